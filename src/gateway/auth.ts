@@ -1,0 +1,190 @@
+/**
+ * Per-request authentication: turns the `Authorization`, `X-Twilio-Account-Sid` and `X-Gateway-Token`
+ * headers into the credential the resolvers pass to Twilio, or into an UNAUTHENTICATED error.
+ *
+ * Rules (documented in README "Auth" and `serve --help`):
+ * - `Basic AC…:authToken` acts on that account; `Basic SK…:secret` (API key) acts on the account named
+ *   by `X-Twilio-Account-Sid`, else on the gateway's configured `TWILIO_ACCOUNT_SID`. With either kind,
+ *   `X-Twilio-Account-Sid` may name the account to act on (e.g. a subaccount); Twilio enforces access.
+ * - Without `Authorization`, the gateway's own credentials are used only when allowed: if a gateway
+ *   token is configured the request must present it in `X-Gateway-Token`; otherwise only when the
+ *   listener is bound to loopback addresses and the `Host` header names a loopback host (which stops
+ *   DNS-rebinding pages from borrowing the account). Anything else is UNAUTHENTICATED.
+ *
+ * No message built here contains a secret or a credential value.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { Credential } from '../twilio/types.js';
+import { isLoopbackHostHeader } from './loopback.js';
+
+/** The account a request acts on and the credential it is made with. */
+export interface RequestAuth {
+  credential: Credential;
+  accountSid: string;
+  /** `request`: from the request's own headers; `server`: the gateway's configured credentials. */
+  source: 'request' | 'server';
+}
+
+/**
+ * An authentication failure. Shaped like mercurius's `ErrorWithProps` (`extensions`, `statusCode`) so
+ * that, thrown before execution, it becomes a GraphQL error with `extensions.code = "UNAUTHENTICATED"`.
+ */
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+  readonly extensions = { code: 'UNAUTHENTICATED' } as const;
+  /** HTTP status used when the error ends the request (see server.ts for media-type rules). */
+  readonly statusCode = 401;
+}
+
+/** The gateway's own credentials (from the environment), used only under the rules above. */
+export interface ServerCredentials {
+  credential: Credential;
+  accountSid: string;
+}
+
+/** What the gateway knows when authenticating a request. */
+export interface AuthPolicy {
+  /** Credentials for requests without `Authorization`, if the operator configured any. */
+  serverCredentials?: ServerCredentials;
+  /** Account for API-key requests that name none (`TWILIO_ACCOUNT_SID`). */
+  defaultAccountSid?: string;
+  /** When set, requests without `Authorization` must present it in `X-Gateway-Token`. */
+  gatewayToken?: string;
+  /** True when every address the listener is bound to is a loopback address. */
+  loopbackListener: boolean;
+}
+
+/** Header naming the account for API-key (and subaccount) requests. */
+export const ACCOUNT_SID_HEADER = 'x-twilio-account-sid';
+/** Header carrying the gateway token that unlocks the server's credentials. */
+export const GATEWAY_TOKEN_HEADER = 'x-gateway-token';
+
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+const API_KEY_SID = /^SK[0-9a-fA-F]{32}$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+type HeaderValue = string | string[] | undefined;
+/** Request headers with lower-case names, as node and fastify provide them. */
+export type RequestHeaders = Readonly<Record<string, HeaderValue>>;
+
+/** Whether `sid` looks like an Account SID (`AC` + 32 hex digits). */
+export function isAccountSid(sid: string): boolean {
+  return ACCOUNT_SID.test(sid);
+}
+
+/** Whether `sid` looks like an API Key SID (`SK` + 32 hex digits). */
+export function isApiKeySid(sid: string): boolean {
+  return API_KEY_SID.test(sid);
+}
+
+/**
+ * Authenticates one request under `policy`. Never throws; failures are returned as {@link AuthError}
+ * so introspection-only operations still run (GraphiQL loads the schema before a header is typed).
+ */
+export function authenticate(headers: RequestHeaders, policy: AuthPolicy): RequestAuth | AuthError {
+  const authorization = single(headers, 'authorization');
+  if (authorization instanceof AuthError) return authorization;
+  const accountHeader = single(headers, ACCOUNT_SID_HEADER);
+  if (accountHeader instanceof AuthError) return accountHeader;
+  if (accountHeader !== undefined && !isAccountSid(accountHeader)) {
+    return new AuthError('X-Twilio-Account-Sid must be an Account SID: "AC" followed by 32 hex digits.');
+  }
+  if (authorization === undefined || authorization.trim() === '') {
+    return serverAuth(headers, policy);
+  }
+  const space = authorization.indexOf(' ');
+  const scheme = (space === -1 ? authorization : authorization.slice(0, space)).toLowerCase();
+  const param = space === -1 ? '' : authorization.slice(space + 1).trim();
+  switch (scheme) {
+    case 'basic':
+      return basicAuth(param, accountHeader ?? policy.defaultAccountSid);
+    case 'bearer':
+      return bearerAuth();
+    default:
+      return new AuthError(
+        'Unsupported Authorization scheme; use "Basic base64(AccountSid:AuthToken)" or "Basic base64(ApiKeySid:ApiKeySecret)".',
+      );
+  }
+}
+
+/**
+ * Bearer tokens (Flex access tokens). Issue 5 replaces this function with validation against
+ * Twilio's token-validation endpoint; until then they are refused with a clear message.
+ */
+function bearerAuth(): AuthError {
+  return new AuthError(
+    'Bearer tokens (Flex access tokens) are not supported yet; use "Basic base64(AccountSid:AuthToken)" or an API key.',
+  );
+}
+
+function basicAuth(param: string, accountSid: string | undefined): RequestAuth | AuthError {
+  if (param === '') return new AuthError('Authorization "Basic" is missing its base64(username:password) value.');
+  if (!BASE64.test(param) || param.length % 4 !== 0) {
+    return new AuthError('Authorization "Basic" value is not valid base64.');
+  }
+  const decoded = Buffer.from(param, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon === -1) return new AuthError('Authorization "Basic" value must decode to "username:password" (no ":" found).');
+  const username = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  if (password === '') return new AuthError('Authorization "Basic" password (Auth Token or API key secret) is empty.');
+  if (isAccountSid(username)) {
+    const account = accountSid ?? username;
+    return { credential: { kind: 'basic', username, password, accountSid: account }, accountSid: account, source: 'request' };
+  }
+  if (isApiKeySid(username)) {
+    if (accountSid === undefined) {
+      return new AuthError(
+        'API key credentials need an account: send the header "X-Twilio-Account-Sid: AC…" (or configure TWILIO_ACCOUNT_SID on the gateway).',
+      );
+    }
+    return { credential: { kind: 'basic', username, password, accountSid }, accountSid, source: 'request' };
+  }
+  return new AuthError(
+    'Authorization "Basic" username must be an Account SID ("AC" + 32 hex digits) or an API Key SID ("SK" + 32 hex digits).',
+  );
+}
+
+function serverAuth(headers: RequestHeaders, policy: AuthPolicy): RequestAuth | AuthError {
+  const server = policy.serverCredentials;
+  if (server === undefined) {
+    return new AuthError(
+      'Missing Authorization header: send "Basic base64(AccountSid:AuthToken)" or "Basic base64(ApiKeySid:ApiKeySecret)".',
+    );
+  }
+  const presented = single(headers, GATEWAY_TOKEN_HEADER);
+  if (presented instanceof AuthError) return presented;
+  // A configured token is always required, even on loopback: a reverse proxy on the same host would
+  // otherwise expose the server's account to anyone who can reach the proxy.
+  if (policy.gatewayToken !== undefined) {
+    if (presented === undefined) {
+      return new AuthError('Missing Authorization header (or X-Gateway-Token to use the gateway\'s own credentials).');
+    }
+    if (!sameSecret(presented, policy.gatewayToken)) return new AuthError('X-Gateway-Token is not valid.');
+  } else if (!policy.loopbackListener) {
+    return new AuthError(
+      'Missing Authorization header. The gateway\'s own credentials serve header-less requests only on a loopback listener or with --gateway-token.',
+    );
+  } else if (!isLoopbackHostHeader(typeof headers.host === 'string' ? headers.host : undefined)) {
+    return new AuthError(
+      'Missing Authorization header. Without one, the gateway\'s own credentials serve only requests addressed to localhost or a loopback IP (Host header).',
+    );
+  }
+  return { credential: server.credential, accountSid: server.accountSid, source: 'server' };
+}
+
+/** Reads a header that must occur at most once; duplicates are refused rather than guessed between. */
+function single(headers: RequestHeaders, name: string): string | undefined | AuthError {
+  const value = headers[name];
+  if (Array.isArray(value)) {
+    return value.length === 1 ? value[0] : new AuthError(`Header ${name} must be sent at most once.`);
+  }
+  return value;
+}
+
+/** Constant-time comparison, so response timing does not reveal how much of a guessed token matched. */
+function sameSecret(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,173 @@
+/**
+ * The gateway's HTTP server: GraphQL over HTTP at `/graphql` (fastify + mercurius with graphql-jit),
+ * GraphiQL for browsers, `/healthz`, per-request auth, graceful close. It takes the schema as input
+ * and knows nothing of Twilio: resolvers find the request's credential in `context.auth`.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import mercurius from 'mercurius';
+import { Kind, type GraphQLSchema } from 'graphql';
+import { authenticate, type AuthPolicy, type ServerCredentials } from './auth.js';
+import { assertAuthenticated, type GatewayContext } from './context.js';
+import { graphiqlPage } from './graphiql.js';
+import { isLoopbackAddress } from './loopback.js';
+import { negotiate } from './media-type.js';
+
+/** Path of the GraphQL endpoint. */
+export const GRAPHQL_PATH = '/graphql';
+
+/** Default request body limit: generous for any real operation, small enough to refuse floods. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** pino log levels, most to least severe, plus `silent`. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Configuration of {@link createGatewayServer}. */
+export interface GatewayServerOptions {
+  schema: GraphQLSchema;
+  /** Interface to bind; default 127.0.0.1. Loopback-only listeners may lend the server's credentials. */
+  host?: string;
+  /** TCP port; 0 picks a free one. Default 4000. */
+  port?: number;
+  /** Credentials for requests without `Authorization` (see auth.ts for when they apply). */
+  serverCredentials?: ServerCredentials;
+  /** Account for API-key requests without `X-Twilio-Account-Sid`. */
+  defaultAccountSid?: string;
+  /** Token that unlocks `serverCredentials` for requests presenting it in `X-Gateway-Token`. */
+  gatewayToken?: string;
+  /** Largest accepted request body in bytes; default {@link DEFAULT_BODY_LIMIT}. Larger bodies get 413. */
+  bodyLimit?: number;
+  /** GraphiQL page settings; `false` disables GraphiQL. Default: enabled, empty headers. */
+  graphiql?: false | { defaultHeaders?: Readonly<Record<string, string>>; defaultQuery?: string };
+  /** Structured request logging (fastify's pino); default off. Authorization and gateway-token headers are redacted. */
+  log?: { level: LogLevel; stream?: { write(line: string): void } };
+}
+
+/** A gateway server, built but not yet listening. */
+export interface GatewayServer {
+  /** The fastify instance, for adding routes or hooks (e.g. limits) before `listen`. */
+  readonly app: FastifyInstance;
+  /** Starts listening; resolves to the base URL, e.g. `http://127.0.0.1:4000`. */
+  listen(): Promise<string>;
+  /** Stops accepting connections, lets in-flight requests finish, then closes. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the gateway server around `options.schema`. Resolvers receive a {@link GatewayContext};
+ * operations selecting anything but introspection are refused with UNAUTHENTICATED before execution
+ * when the request has no usable credential.
+ */
+export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 4000;
+  const policy: AuthPolicy = {
+    ...(options.serverCredentials === undefined ? {} : { serverCredentials: options.serverCredentials }),
+    ...(options.defaultAccountSid === undefined ? {} : { defaultAccountSid: options.defaultAccountSid }),
+    ...(options.gatewayToken === undefined ? {} : { gatewayToken: options.gatewayToken }),
+    // Unknown until bound; false is the safe answer for requests injected before then.
+    loopbackListener: false,
+  };
+
+  const app = Fastify({
+    logger:
+      options.log === undefined
+        ? false
+        : {
+            level: options.log.level,
+            ...(options.log.stream === undefined ? {} : { stream: options.log.stream }),
+            // Defence in depth: the default serializers log no headers, but a custom one later might.
+            redact: ['req.headers.authorization', 'req.headers["x-gateway-token"]'],
+          },
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // On close: idle keep-alive sockets are dropped, busy ones finish their request, new requests get 503.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  const page = options.graphiql === false ? undefined : graphiqlPage({ endpoint: GRAPHQL_PATH, ...options.graphiql });
+
+  await app.register(mercurius, {
+    schema: options.schema,
+    path: GRAPHQL_PATH,
+    // Compile an operation with graphql-jit from its second run; parsed documents are LRU-cached.
+    jit: 1,
+    cache: true,
+    // mercurius's GraphiQL loads from a CDN; ours is served offline by the GET preHandler below.
+    graphiql: false,
+    context: (request: FastifyRequest): GatewayContext => ({ auth: authenticate(request.headers, policy) }),
+    additionalRouteOptions: {
+      preHandler: page === undefined ? [] : [serveGraphiql(page)],
+      onSend: setGraphqlMediaType,
+    },
+  });
+  app.graphql.addHook('preValidation', async (_schema, document) => {
+    // mercurius falls back to JSON.parse for sources that are not GraphQL (`"query": "5"`), which
+    // can yield a non-document that crashes execution; refuse it as the bad request it is.
+    if ((document as { kind?: unknown } | null)?.kind !== Kind.DOCUMENT) throw new NotADocumentError();
+  });
+  app.graphql.addHook('preExecution', async (_schema, document, context) => {
+    assertAuthenticated(context as unknown as GatewayContext, document, operationNameOf(context.reply.request));
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  if (page !== undefined) app.get('/', async (_request, reply) => reply.redirect(GRAPHQL_PATH));
+
+  return {
+    app,
+    async listen() {
+      await app.listen({ host, port });
+      // Strings are pipe paths; the gateway only listens on TCP.
+      const addresses = app.addresses().filter((address) => typeof address !== 'string');
+      policy.loopbackListener = addresses.length > 0 && addresses.every((address) => isLoopbackAddress(address.address));
+      const first = addresses[0];
+      if (first === undefined) throw new Error('The gateway listener has no TCP address.');
+      return baseUrl(host, first.port);
+    },
+    close: () => app.close(),
+  };
+}
+
+/** A `query` that is neither GraphQL nor a GraphQL AST; mercurius reports it with status 400. */
+class NotADocumentError extends Error {
+  readonly statusCode = 400;
+  constructor() {
+    super('"query" is not a GraphQL document.');
+  }
+}
+
+/** GET `/graphql` from a browser (Accept prefers `text/html`) gets GraphiQL instead of a GraphQL result. */
+function serveGraphiql(page: () => Buffer) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'GET' || negotiate(request.headers.accept) !== 'text/html') return;
+    // no-store: in emulator mode the page carries the demo Authorization header.
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page());
+  };
+}
+
+/**
+ * mercurius always answers `application/json`; GraphQL-over-HTTP clients asking for
+ * `application/graphql-response+json` get that media type (same body, same status rules).
+ */
+async function setGraphqlMediaType(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  reply.header('vary', 'Accept');
+  const type = reply.getHeader('content-type');
+  if (typeof type === 'string' && type.startsWith('application/json')) {
+    if (negotiate(request.headers.accept) === 'application/graphql-response+json') {
+      reply.header('content-type', 'application/graphql-response+json; charset=utf-8');
+    }
+  }
+  return payload;
+}
+
+/** The operation name a GET (query string) or POST (body) request selected, if any. */
+function operationNameOf(request: FastifyRequest): string | undefined {
+  const source = (request.method === 'GET' ? request.query : request.body) as { operationName?: unknown } | undefined;
+  const name = source?.operationName;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+/** A URL clients on this machine can use: unspecified bind addresses are reached through loopback. */
+function baseUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
