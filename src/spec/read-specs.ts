@@ -274,12 +274,13 @@ function bounds(schema: OaSchema): { minimum?: number; maximum?: number } {
 }
 
 function successResponse(op: OaOperation): [number, OaOperation['responses'][string] | undefined] {
-  const codes = Object.keys(op.responses)
+  const all = Object.keys(op.responses)
     .map(Number)
-    .filter((c) => c >= 200 && c < 300)
     .sort((a, b) => a - b);
-  // Prefer 201 for creates that also document 200 (the resource is new), else the lowest 2xx.
-  const chosen = codes.includes(201) ? 201 : (codes[0] ?? 200);
+  const codes = all.filter((c) => c >= 200 && c < 300);
+  // Prefer 201 for creates that also document 200 (the resource is new), else the lowest 2xx;
+  // a few downloads answer only with a 307 redirect whose body names the target.
+  const chosen = codes.includes(201) ? 201 : (codes[0] ?? all.find((c) => c >= 300 && c < 400) ?? 200);
   return [chosen, op.responses[String(chosen)]];
 }
 

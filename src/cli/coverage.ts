@@ -1,0 +1,24 @@
+/** `npm run coverage:api [-- --specs DIR]`: operations mapped / total per spec, and what is unmapped. */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildGraph } from '../schema/build-graph.js';
+import { computeCoverage, formatCoverage } from '../schema/coverage.js';
+import { readApiModel } from '../spec/read-specs.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+try {
+  const { values } = parseArgs({ options: { specs: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
+  if (values.help) {
+    console.log('Usage: npm run coverage:api -- [--specs DIR]\nPrints, per spec, the operations reachable from the schema / all operations.');
+  } else {
+    const model = readApiModel(resolve(values.specs ?? resolve(ROOT, '../shared/twilio-oai')));
+    const rows = computeCoverage(model, buildGraph(model).placements);
+    console.log(formatCoverage(rows));
+    process.exitCode = rows.some((r) => r.unmapped.length) ? 1 : 0;
+  }
+} catch (error) {
+  console.error(`coverage: ${(error as Error).message}`);
+  process.exitCode = 2;
+}

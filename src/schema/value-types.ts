@@ -1,0 +1,84 @@
+import type { Field, Param, ValueType } from '../spec/model.js';
+import type { Graph } from './graph.js';
+import { JSON_STRING_FIELDS, enumValueName, pascalCase } from './naming.js';
+
+/** Input parameters whose string value Twilio parses as JSON; they take the JSON scalar. */
+const JSON_STRING_PARAMS = new Set(['Attributes', 'Configuration', 'ConversationAttributes']);
+
+/**
+ * Turns model value types into GraphQL type references, registering the enum
+ * types they need (with their GraphQL value → wire value map) on the way.
+ */
+export class ValueTypes {
+  /** Enum type → GraphQL value → wire value. */
+  readonly enums: Record<string, Record<string, string>> = {};
+
+  constructor(
+    private readonly graph: Graph,
+    private readonly ofClass: (spec: string, className: string) => string,
+  ) {}
+
+  /** GraphQL output type (nullable) of a response field of `owner` (a type name). */
+  output(field: Field, spec: string, owner: string): string {
+    return this.ref(field.type, spec, owner, field.name, 'output');
+  }
+
+  /** GraphQL input type of an operation parameter; `context` names inline enums. */
+  input(param: Param, spec: string, context: string): string {
+    if (param.type.kind === 'string' && JSON_STRING_PARAMS.has(param.name)) return 'JSON';
+    return this.ref(param.type, spec, context, param.name, 'input');
+  }
+
+  private ref(type: ValueType, spec: string, owner: string, wire: string, mode: 'input' | 'output'): string {
+    switch (type.kind) {
+      case 'string':
+        if (type.sidPrefixes) return 'ID';
+        if (mode === 'output' && JSON_STRING_FIELDS.has(wire)) return 'JSON';
+        if (type.format === 'date-time' || type.format === 'date-time-rfc-2822') return 'DateTime';
+        if (type.format === 'uri' && mode === 'output') return 'URL';
+        if (type.format === 'uri-map') return 'JSON';
+        return 'String';
+      case 'integer':
+        // Millisecond timestamps and byte sizes overflow GraphQL's 32-bit Int.
+        return /(_ms|^size|_size)$/.test(wire) ? 'Float' : 'Int';
+      case 'number':
+        return 'Float';
+      case 'boolean':
+        return 'Boolean';
+      case 'object':
+        return 'JSON';
+      case 'array':
+        return `[${this.ref(type.items, spec, owner, wire, mode)}!]`;
+      case 'enum':
+        return this.enumType(type.name, type.values, spec, owner, wire);
+    }
+  }
+
+  /**
+   * Enum naming: `task_enum_status` → `TaskStatus` (owner class mapped like types);
+   * an inline enum is named after its owner and field. Same-named enums merge values.
+   */
+  private enumType(modelName: string, values: string[], spec: string, owner: string, wire: string): string {
+    let name: string;
+    if (modelName) {
+      const component = modelName.slice(modelName.indexOf(':') + 1);
+      const [ownerPart, fieldPart] = component.split('_enum_') as [string, string | undefined];
+      name = fieldPart
+        ? `${this.ofClass(spec, pascalCase(ownerPart))}${pascalCase(fieldPart)}`
+        : pascalCase(component);
+    } else {
+      name = `${owner}${pascalCase(wire)}`;
+    }
+    const map = (this.enums[name] ??= {});
+    const wireValues = new Set(Object.values(map));
+    for (const value of values) {
+      if (wireValues.has(value)) continue;
+      let gql = enumValueName(value);
+      for (let n = 2; gql in map; n++) gql = `${enumValueName(value)}_${n}`;
+      map[gql] = value;
+      wireValues.add(value);
+    }
+    this.graph.set(name, { kind: 'enum', name, values: Object.keys(map) });
+    return name;
+  }
+}
