@@ -344,7 +344,7 @@ export class TwilioClient {
       };
       const remaining = deadline - Date.now();
       if (remaining <= 0) hit();
-      else (timer = setTimeout(hit, remaining)).unref();
+      else timer = setTimeout(hit, remaining);
     }
     call.dispose = () => {
       if (timer !== undefined) clearTimeout(timer);
@@ -355,7 +355,7 @@ export class TwilioClient {
 
   /** The error a call ends with once its signal aborted: a deadline error, or the caller's reason. */
   private abortError(call: Call, origin: string, sent: boolean): Error {
-    if (call.deadlineHit || (call.callerSignal === undefined && Date.now() >= call.deadline)) {
+    if (call.deadlineHit) {
       return new UpstreamUnavailableError(`Deadline exceeded for request to ${origin}`, { host: origin, reason: 'deadline', sent });
     }
     const reason: unknown = call.callerSignal?.reason;

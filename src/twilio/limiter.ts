@@ -95,7 +95,6 @@ export class KeyedLimiter {
           () => leave(new LimiterRejection('wait-timeout', 'Timed out waiting for a concurrency slot')),
           Math.max(0, waitUntil - Date.now()),
         );
-        timer.unref();
       }
     });
   }
