@@ -1,0 +1,578 @@
+/**
+ * The emulator engine: runs any operation of the model against the store, for HTTP requests
+ * and for in-process callers (behaviours, seeds) alike. Extension points for behaviours:
+ * {@link Engine.dispatch} / {@link Engine.dispatchSync}, change hooks ({@link Engine.on}),
+ * direct record access ({@link Engine.store}, {@link Engine.insert}, {@link Engine.get},
+ * {@link Engine.render}) and {@link Engine.onClose} for cleaning up timers.
+ */
+import type { ApiModel, HttpMethod, Operation } from '../spec/model.js';
+import { Accounts, newSecret } from './accounts.js';
+import { buildCatalog, type BoundOperation, type Catalog, type Collection } from './catalog.js';
+import { EmulatorError, authError, notFound } from './errors.js';
+import { listFilter } from './filters.js';
+import { decodeForm, paramsFromJson, validateParams, type Params } from './params.js';
+import { buildPage } from './paging.js';
+import { productUrl, recordPath, renderRecord, type RenderContext } from './render.js';
+import { Router } from './router.js';
+import { newSid } from './sid.js';
+import { Store, type RecordData, type StoredRecord } from './store.js';
+import { fieldsFromParams, newRecordData } from './values.js';
+import { fillTemplate, snakeCase } from './names.js';
+
+/** Kinds of change a hook can observe. */
+export type ChangeType = 'created' | 'updated' | 'deleted';
+
+/** What a change hook receives. Hooks run after the change is stored, before the response is rendered. */
+export interface ChangeEvent {
+  type: ChangeType;
+  /** The operation that made the change. */
+  operation: Operation;
+  /** Account owning the record (for 2010 resources: the account in the path). */
+  accountSid: string;
+  /** Request parameters by wire name (body and query merged; path parameters included). */
+  params: Params;
+  /** The record, response-shaped (as the operation returns it, or its resource schema for deletes). */
+  record: Record<string, unknown>;
+  /** The stored record itself: pass it to `engine.store.patch` to change it. Already removed for deletes. */
+  stored: StoredRecord;
+  /** For updates: the fields before the change. */
+  previous?: RecordData;
+  engine: Engine;
+}
+
+/**
+ * A change hook. It runs synchronously inside the request: patching `event.stored` changes the
+ * response; throwing an {@link EmulatorError} rejects the request and undoes every change it made.
+ * Schedule slow work (webhooks) with timers rather than blocking here; a returned promise is not awaited.
+ */
+export type ChangeHandler = (event: ChangeEvent) => void;
+
+/** An operation to run in-process, exactly as if it came over HTTP from `accountSid`. */
+export interface DispatchRequest {
+  /** The account acting (as if authenticated). */
+  accountSid: string;
+  method: HttpMethod;
+  /** Product label: `taskrouter`, `api`, `flex-api` … */
+  product: string;
+  /** Filled path, e.g. `/v1/Workspaces/WS…/Tasks` or `/2010-04-01/Accounts/AC…/Messages.json`; may carry `?query`. */
+  path: string;
+  /** Body parameters for POST/PATCH, query parameters for GET/DELETE (wire names, arrays for repeats). */
+  params?: Params;
+  /** Extra query parameters. */
+  query?: Params;
+  /** JSON body, for operations whose body encoding is JSON. */
+  json?: unknown;
+  /** Origin for absolute URLs in the response; defaults to {@link Engine.baseUrl}. */
+  origin?: string;
+}
+
+/** The outcome of an operation: HTTP status and JSON body (`undefined` for 204). */
+export interface DispatchResult {
+  status: number;
+  body: unknown;
+  /** The operation that ran, when the path resolved. */
+  operation?: Operation;
+}
+
+/** How an engine is set up. */
+export interface EngineOptions {
+  accountSid: string;
+  authToken: string;
+  /** Defaults to the committed API model. */
+  model: ApiModel;
+  /** Origin for absolute URLs when a call comes without one (set by the server once listening). */
+  baseUrl?: string;
+  log?: (line: string) => void;
+}
+
+/** One request on its way through the engine (after routing, before running). */
+interface Call {
+  bound: BoundOperation;
+  acting: string;
+  /** Account the records belong to. */
+  accountSid: string;
+  pathParams: Record<string, string>;
+  values: string[];
+  query: Params;
+  body: Params;
+  path: string;
+  ctx: RenderContext;
+}
+
+/** The emulator engine. */
+export class Engine {
+  readonly catalog: Catalog;
+  /** Direct record access (see {@link Store}). Store changes do not fire hooks. */
+  readonly store: Store;
+  readonly accounts: Accounts;
+  readonly router: Router;
+  /** The main account's credentials. */
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Origin of the running server (`http://127.0.0.1:4010`); used for URLs of in-process calls. */
+  baseUrl: string;
+  private readonly hooks = new Map<string, Map<string, ChangeHandler[]>>();
+  private readonly closers: Array<() => void | Promise<void>> = [];
+  private readonly log: (line: string) => void;
+
+  constructor(options: EngineOptions) {
+    this.catalog = buildCatalog(options.model);
+    this.store = new Store(this.catalog);
+    this.accounts = new Accounts(this.catalog, this.store);
+    this.router = new Router(this.catalog);
+    this.accountSid = options.accountSid;
+    this.authToken = options.authToken;
+    this.baseUrl = options.baseUrl ?? 'http://127.0.0.1';
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /**
+   * Makes sure the main account exists with the configured token (after loading saved state,
+   * whose token may differ from the one configured now).
+   */
+  ensureMainAccount(now = new Date()): void {
+    const existing = this.accounts.get(this.accountSid);
+    if (existing) {
+      if (existing.data['auth_token'] !== this.authToken) this.store.patch(existing, { auth_token: this.authToken });
+      return;
+    }
+    const collection = this.accounts.collection;
+    const data = newRecordData(collection, { accountSid: this.accountSid, parents: {}, idField: 'sid', id: this.accountSid }, {}, now);
+    Object.assign(data, {
+      friendly_name: 'Twilio emulator account',
+      auth_token: this.authToken,
+      owner_account_sid: this.accountSid,
+      status: 'active',
+      type: 'Full',
+    });
+    this.store.put(collection, this.accountSid, [], this.accountSid, data);
+    this.store.commit(0);
+  }
+
+  /**
+   * Subscribes to changes made by API operations. `key` is an operation key
+   * (`taskrouter_v1:CreateTask`), a schema key (`taskrouter_v1:taskrouter.v1.workspace.task`),
+   * a collection id, or `*`. Returns an unsubscribe function.
+   */
+  on(type: ChangeType, key: string, handler: ChangeHandler): () => void {
+    let byKey = this.hooks.get(type);
+    if (!byKey) {
+      byKey = new Map();
+      this.hooks.set(type, byKey);
+    }
+    const list = byKey.get(key) ?? [];
+    list.push(handler);
+    byKey.set(key, list);
+    return () => {
+      const i = list.indexOf(handler);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  /** Registers cleanup (timers, sockets) to run when the emulator closes. */
+  onClose(fn: () => void | Promise<void>): void {
+    this.closers.push(fn);
+  }
+
+  /** Runs the registered cleanups (called by the server's `close`). */
+  async close(): Promise<void> {
+    for (const fn of this.closers.splice(0)) await fn();
+  }
+
+  /** Runs an operation in-process through the same validation and store code as HTTP. */
+  async dispatch(request: DispatchRequest): Promise<DispatchResult> {
+    return this.dispatchSync(request);
+  }
+
+  /**
+   * Synchronous {@link dispatch}, for use inside change hooks: its changes join the enclosing
+   * request's, and are undone with them if that request fails.
+   */
+  dispatchSync(request: DispatchRequest): DispatchResult {
+    const q = request.path.indexOf('?');
+    const path = q < 0 ? request.path : request.path.slice(0, q);
+    try {
+      const query = q < 0 ? {} : decodeForm(request.path.slice(q + 1), 'query string');
+      Object.assign(query, request.query ?? {});
+      const writes = request.method === 'POST' || request.method === 'PATCH';
+      const body: Params = {};
+      if (writes && request.params) Object.assign(body, request.params);
+      if (!writes && request.params) Object.assign(query, request.params);
+      return this.handle({
+        acting: request.accountSid,
+        method: request.method,
+        product: request.product,
+        path,
+        query,
+        body,
+        json: request.json,
+        origin: request.origin ?? this.baseUrl,
+      });
+    } catch (err) {
+      return this.errorResult(err);
+    }
+  }
+
+  /**
+   * Entry point shared by HTTP and dispatch: the acting account is already authenticated.
+   * `json`, when given, is the parsed body of a JSON-encoded request.
+   */
+  handle(req: {
+    acting: string;
+    method: string;
+    product: string;
+    path: string;
+    query: Params;
+    body: Params;
+    json?: unknown;
+    origin: string;
+  }): DispatchResult {
+    let operation: Operation | undefined;
+    try {
+      const match = this.router.match(req.product, req.method, req.path);
+      const { bound } = match;
+      operation = bound.op;
+      const body = req.json !== undefined ? { ...req.body, ...paramsFromJson(req.json) } : req.body;
+      validateParams(bound.op, match.pathParams, req.query, body);
+      const call: Call = {
+        bound,
+        acting: req.acting,
+        accountSid: this.owningAccount(bound, req.acting, match.pathParams),
+        pathParams: match.pathParams,
+        values: match.values,
+        query: req.query,
+        body,
+        path: req.path,
+        ctx: { origin: req.origin },
+      };
+      const mark = this.store.mark();
+      try {
+        const result = this.run(call);
+        this.store.commit(mark);
+        return { ...result, operation };
+      } catch (err) {
+        this.store.rollback(mark);
+        throw err;
+      }
+    } catch (err) {
+      return { ...this.errorResult(err), ...(operation ? { operation } : {}) };
+    }
+  }
+
+  /** Renders a stored record as its resource schema (or `schemaKey`) would return it. */
+  render(record: StoredRecord, options: { schemaKey?: string; origin?: string } = {}): Record<string, unknown> {
+    const collection = this.store.collection(record.collection);
+    return renderRecord(this.catalog.model, collection, record, options.schemaKey ?? collection.schemaKey, {
+      origin: options.origin ?? this.baseUrl,
+    });
+  }
+
+  /** The record at a filled instance path (e.g. `/v1/Workspaces/WS…/Workers/WK…`), or undefined. */
+  get(accountSid: string, product: string, path: string): StoredRecord | undefined {
+    const match = this.router.match(product, 'GET', path);
+    const c = match.bound.collection;
+    if (match.bound.kind === 'fetch') {
+      const n = c.parentParams.length;
+      return this.store.get(c, accountSid, match.values.slice(0, n), match.values[n] ?? '');
+    }
+    if (match.bound.kind === 'singletonFetch') return this.store.get(c, accountSid, match.values, '');
+    return undefined;
+  }
+
+  /**
+   * Adds a record server-side under a filled list path (e.g. Reservations, which have no create
+   * operation): defaults, account and parent SIDs are filled as for a create; `fields` override
+   * them (give the id field to choose the id). The parent must exist. Fires no hooks.
+   */
+  insert(accountSid: string, product: string, listPath: string, fields: RecordData = {}): StoredRecord {
+    const match = this.router.match(product, 'GET', listPath);
+    const c = match.bound.collection;
+    if (match.bound.kind !== 'list') throw new Error(`${listPath} is not a list path`);
+    this.requireParent(c, accountSid, match.values);
+    const given = fields[c.idField];
+    const id = typeof given === 'string' && given !== '' ? given : this.newId(c);
+    const data = newRecordData(c, this.address(c, accountSid, match.pathParams, id), {}, new Date());
+    return this.store.put(c, accountSid, match.values, id, { ...data, ...fields });
+  }
+
+  /** The auth token of an account (main or sub), for signing callbacks. */
+  authTokenOf(accountSid: string): string | undefined {
+    return this.accounts.authToken(accountSid);
+  }
+
+  private errorResult(err: unknown): DispatchResult {
+    if (err instanceof EmulatorError) return { status: err.status, body: err.toBody() };
+    this.log(`emulator: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const e = new EmulatorError(500, 20500, 'Internal Server Error');
+    return { status: 500, body: e.toBody() };
+  }
+
+  /** For 2010 resources the account in the path (checked against the acting one); else the acting account. */
+  private owningAccount(bound: BoundOperation, acting: string, pathParams: Record<string, string>): string {
+    if (bound.spec.paging !== 'v2010') return acting;
+    const inPath = pathParams['AccountSid'] ?? (bound.collection === this.accounts.collection ? pathParams['Sid'] : undefined);
+    return inPath === undefined ? acting : this.accounts.reach(acting, inPath);
+  }
+
+  private run(call: Call): Omit<DispatchResult, 'operation'> {
+    const { bound } = call;
+    if (bound.collection === this.accounts.collection && !call.pathParams['Sid']) {
+      return bound.kind === 'create' ? this.createSubaccount(call) : this.listAccounts(call);
+    }
+    switch (bound.kind) {
+      case 'create':
+        return this.create(call);
+      case 'list':
+        return this.list(call);
+      case 'fetch':
+        return this.fetch(call);
+      case 'update':
+        return this.update(call);
+      case 'delete':
+        return this.remove(call);
+      case 'fetchByQuery':
+      case 'deleteByQuery':
+        return this.byQuery(call);
+      case 'singletonFetch':
+        return this.singletonFetch(call);
+      case 'singletonUpdate':
+        return this.singletonUpdate(call);
+      case 'singletonDelete':
+        return this.singletonDelete(call);
+    }
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private parentIds(call: Call): string[] {
+    return call.values.slice(0, call.bound.collection.parentParams.length);
+  }
+
+  private ownId(call: Call): string {
+    return call.values[call.bound.collection.parentParams.length] ?? '';
+  }
+
+  private newId(c: Collection): string {
+    return newSid(c.sidPrefix ?? '');
+  }
+
+  private address(c: Collection, accountSid: string, pathParams: Record<string, string>, id: string) {
+    const parents: Record<string, string> = {};
+    for (const [name, value] of Object.entries(pathParams)) if (name !== c.idParam) parents[name] = value;
+    return { accountSid, parents, idField: c.idField, id };
+  }
+
+  /** 404 unless the record a collection hangs under exists. */
+  private requireParent(c: Collection, accountSid: string, parentIds: readonly string[]): void {
+    const parent = c.parent;
+    if (!parent || parent.virtual) return;
+    const n = parent.parentParams.length;
+    const id = parentIds[n];
+    if (id === undefined) return;
+    if (!this.store.get(parent, accountSid, parentIds.slice(0, n), id)) {
+      throw notFound(`The requested resource ${recordPath(parent, parentIds.slice(0, n), id)} was not found`);
+    }
+  }
+
+  private output(call: Call, record: Pick<StoredRecord, 'parentIds' | 'id' | 'data'>): Omit<DispatchResult, 'operation'> {
+    const { op } = call.bound;
+    if (op.result.kind === 'none') return { status: op.successStatus, body: undefined };
+    const body = renderRecord(this.catalog.model, call.bound.collection, record, op.result.schema, call.ctx);
+    return { status: op.successStatus, body };
+  }
+
+  private fire(type: ChangeType, call: Call, stored: StoredRecord, previous?: RecordData): void {
+    const byKey = this.hooks.get(type);
+    if (!byKey) return;
+    const { op } = call.bound;
+    const c = call.bound.collection;
+    const keys = new Set([op.key, c.schemaKey, c.id, '*']);
+    if (op.result.kind !== 'none') keys.add(op.result.schema);
+    const handlers = [...keys].flatMap((k) => byKey.get(k) ?? []);
+    if (handlers.length === 0) return;
+    const schema = op.result.kind !== 'none' ? op.result.schema : c.schemaKey;
+    const event: ChangeEvent = {
+      type,
+      operation: op,
+      accountSid: stored.accountSid,
+      params: { ...call.query, ...call.body, ...call.pathParams },
+      record: renderRecord(this.catalog.model, c, stored, schema, call.ctx),
+      stored,
+      ...(previous ? { previous } : {}),
+      engine: this,
+    };
+    for (const h of handlers) h(event);
+  }
+
+  private createStored(call: Call, id: string, parentIds: readonly string[]): StoredRecord {
+    const c = call.bound.collection;
+    const data = newRecordData(c, this.address(c, call.accountSid, call.pathParams, id), call.body, new Date());
+    // Credentials Twilio generates: a key's secret, an account's auth token.
+    for (const secret of ['secret', 'auth_token']) if (c.fields.has(secret) && data[secret] == null) data[secret] = newSecret();
+    return this.store.put(c, call.accountSid, parentIds, id, data);
+  }
+
+  // --- operations ------------------------------------------------------------------------------
+
+  private create(call: Call): Omit<DispatchResult, 'operation'> {
+    const c = call.bound.collection;
+    const parentIds = this.parentIds(call);
+    this.requireParent(c, call.accountSid, parentIds);
+    const given = c.idParam ? call.body[c.idParam] ?? call.body[c.idField] : undefined;
+    const id = typeof given === 'string' && given !== '' && !c.sidPrefix ? given : this.newId(c);
+    if (this.store.get(c, call.accountSid, parentIds, id)) {
+      throw new EmulatorError(409, 20409, `A resource with ${c.idParam ?? 'Sid'} '${id}' already exists`);
+    }
+    const stored = this.createStored(call, id, parentIds);
+    this.fire('created', call, stored);
+    return this.output(call, stored);
+  }
+
+  private list(call: Call): Omit<DispatchResult, 'operation'> {
+    const c = call.bound.collection;
+    const parentIds = this.parentIds(call);
+    this.requireParent(c, call.accountSid, parentIds);
+    const records = this.store.list(c, call.accountSid, parentIds).filter(listFilter(c, call.query));
+    return { status: call.bound.op.successStatus, body: this.page(call, records) };
+  }
+
+  private page(call: Call, records: StoredRecord[]): Record<string, unknown> {
+    const { op } = call.bound;
+    if (op.result.kind !== 'list') throw new Error(`${op.key} is not a list operation`);
+    const c = call.bound.collection;
+    const filled = fillTemplate(op.path, call.values);
+    return buildPage(
+      records,
+      {
+        format: op.result.paging,
+        key: op.result.key,
+        absoluteBase: productUrl(call.ctx, call.bound.product, filled),
+        relativeBase: filled,
+        query: call.query,
+        ...(call.bound.params.get('PageSize')?.maximum !== undefined ? { maxPageSize: call.bound.params.get('PageSize')!.maximum! } : {}),
+      },
+      (r) => renderRecord(this.catalog.model, c, r, op.result.kind === 'list' ? op.result.schema : undefined, call.ctx),
+    );
+  }
+
+  private fetch(call: Call): Omit<DispatchResult, 'operation'> {
+    const c = call.bound.collection;
+    const parentIds = this.parentIds(call);
+    const id = this.ownId(call);
+    const record = this.store.get(c, call.accountSid, parentIds, id);
+    if (record) return this.output(call, record);
+    if (c.virtual) {
+      this.requireParent(c, call.accountSid, parentIds);
+      const data = newRecordData(c, this.address(c, call.accountSid, call.pathParams, id), {}, new Date());
+      return this.output(call, { parentIds, id, data });
+    }
+    throw notFound(`The requested resource ${call.path} was not found`);
+  }
+
+  private update(call: Call): Omit<DispatchResult, 'operation'> {
+    const c = call.bound.collection;
+    const parentIds = this.parentIds(call);
+    const id = this.ownId(call);
+    const record = this.store.get(c, call.accountSid, parentIds, id);
+    if (!record) {
+      // Associations (`…/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`) are made by POSTing the instance.
+      if (c.creatable || c.fetchable) throw notFound(`The requested resource ${call.path} was not found`);
+      this.requireParent(c, call.accountSid, parentIds);
+      const stored = this.createStored(call, id, parentIds);
+      this.fire('created', call, stored);
+      return this.output(call, stored);
+    }
+    const previous = record.data;
+    const fields = fieldsFromParams(c, call.body);
+    delete fields[c.idField];
+    this.store.patch(record, fields);
+    this.fire('updated', call, record, previous);
+    return this.output(call, record);
+  }
+
+  private remove(call: Call): Omit<DispatchResult, 'operation'> {
+    const c = call.bound.collection;
+    const record = this.store.get(c, call.accountSid, this.parentIds(call), this.ownId(call));
+    if (!record) throw notFound(`The requested resource ${call.path} was not found`);
+    this.store.remove(record);
+    this.fire('deleted', call, record);
+    return { status: call.bound.op.successStatus, body: undefined };
+  }
+
+  private byQuery(call: Call): Omit<DispatchResult, 'operation'> {
+    const c = call.bound.collection;
+    const parentIds = this.parentIds(call);
+    this.requireParent(c, call.accountSid, parentIds);
+    const record = this.store.list(c, call.accountSid, parentIds).find(listFilter(c, call.query));
+    if (!record) throw notFound(`The requested resource ${call.path} was not found`);
+    if (call.bound.kind === 'fetchByQuery') return this.output(call, record);
+    this.store.remove(record);
+    this.fire('deleted', call, record);
+    return { status: call.bound.op.successStatus, body: undefined };
+  }
+
+  private singletonFetch(call: Call): Omit<DispatchResult, 'operation'> {
+    const c = call.bound.collection;
+    this.requireParent(c, call.accountSid, call.values);
+    const record = this.store.get(c, call.accountSid, call.values, '');
+    if (record) return this.output(call, record);
+    const data = newRecordData(c, this.address(c, call.accountSid, call.pathParams, ''), fieldsQuery(call), new Date());
+    return this.output(call, { parentIds: call.values, id: '', data });
+  }
+
+  private singletonUpdate(call: Call): Omit<DispatchResult, 'operation'> {
+    const c = call.bound.collection;
+    this.requireParent(c, call.accountSid, call.values);
+    const record = this.store.get(c, call.accountSid, call.values, '');
+    if (!record) {
+      const stored = this.createStored(call, '', call.values);
+      this.fire('created', call, stored);
+      return this.output(call, stored);
+    }
+    const previous = record.data;
+    this.store.patch(record, fieldsFromParams(c, call.body));
+    this.fire('updated', call, record, previous);
+    return this.output(call, record);
+  }
+
+  private singletonDelete(call: Call): Omit<DispatchResult, 'operation'> {
+    const record = this.store.get(call.bound.collection, call.accountSid, call.values, '');
+    if (!record) throw notFound(`The requested resource ${call.path} was not found`);
+    this.store.remove(record);
+    this.fire('deleted', call, record);
+    return { status: call.bound.op.successStatus, body: undefined };
+  }
+
+  // --- the 2010 Accounts list: the acting account and its subaccounts ---------------------------
+
+  private listAccounts(call: Call): Omit<DispatchResult, 'operation'> {
+    const records = this.accounts.visible(call.acting).filter(listFilter(call.bound.collection, call.query));
+    return { status: call.bound.op.successStatus, body: this.page(call, records) };
+  }
+
+  private createSubaccount(call: Call): Omit<DispatchResult, 'operation'> {
+    const acting = this.accounts.get(call.acting);
+    if (!acting || acting.data['owner_account_sid'] !== call.acting) throw authError('Subaccounts cannot create subaccounts');
+    const c = call.bound.collection;
+    const sid = this.newId(c);
+    const now = new Date();
+    const data = newRecordData(c, { accountSid: sid, parents: {}, idField: 'sid', id: sid }, call.body, now);
+    Object.assign(data, {
+      auth_token: newSecret(),
+      owner_account_sid: call.acting,
+      status: 'active',
+      type: acting.data['type'] ?? 'Full',
+    });
+    if (data['friendly_name'] == null) data['friendly_name'] = `SubAccount Created at ${now.toISOString()}`;
+    const stored = this.store.put(c, sid, [], sid, data);
+    this.fire('created', { ...call, accountSid: sid }, stored);
+    return this.output(call, stored);
+  }
+}
+
+/** Query parameters that name fields of a singleton (statistics asked for a `TaskChannel`, say). */
+function fieldsQuery(call: Call): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(call.query)) if (call.bound.collection.fields.has(snakeCase(k))) out[k] = v;
+  return out;
+}

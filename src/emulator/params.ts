@@ -1,0 +1,132 @@
+/**
+ * Request parameters: strict form decoding and validation against an operation's parameters.
+ */
+import type { Operation, Param, ValueType } from '../spec/model.js';
+import { invalidParam } from './errors.js';
+
+/** Parameters by wire name; repeated keys become arrays. */
+export type Params = Record<string, string | string[]>;
+
+/** Adds a value under a key, turning a repeated key into an array. */
+export function addParam(params: Params, key: string, value: string): void {
+  const existing = params[key];
+  if (existing === undefined) params[key] = value;
+  else if (Array.isArray(existing)) existing.push(value);
+  else params[key] = [existing, value];
+}
+
+/**
+ * Decodes `application/x-www-form-urlencoded` text (also used for query strings). Unlike
+ * URLSearchParams it rejects malformed percent-escapes, as Twilio rejects such bodies.
+ */
+export function decodeForm(text: string, what = 'request body'): Params {
+  const params: Params = {};
+  if (text.length === 0) return params;
+  for (const pair of text.split('&')) {
+    if (pair.length === 0) continue;
+    const eq = pair.indexOf('=');
+    const rawKey = eq < 0 ? pair : pair.slice(0, eq);
+    const rawValue = eq < 0 ? '' : pair.slice(eq + 1);
+    let key: string;
+    let value: string;
+    try {
+      key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+      value = decodeURIComponent(rawValue.replace(/\+/g, ' '));
+    } catch {
+      throw invalidParam(`Malformed ${what}: invalid percent-encoding in '${pair.slice(0, 40)}'`);
+    }
+    if (key.length === 0) throw invalidParam(`Malformed ${what}: empty parameter name`);
+    addParam(params, key, value);
+  }
+  return params;
+}
+
+/** Converts a JSON object body into parameters (scalars as strings, objects kept as JSON text). */
+export function paramsFromJson(body: unknown): Params {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw invalidParam('Malformed request body: expected a JSON object');
+  }
+  const params: Params = {};
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) params[key] = value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+    else params[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return params;
+}
+
+const PAGING = new Set(['PageSize', 'Page', 'PageToken']);
+
+/** True for the paging parameters every list takes. */
+export function isPagingParam(name: string): boolean {
+  return PAGING.has(name);
+}
+
+function values(v: string | string[]): string[] {
+  return Array.isArray(v) ? v : [v];
+}
+
+function checkValue(param: Param, type: ValueType, value: string): void {
+  const name = param.name;
+  switch (type.kind) {
+    case 'enum':
+      if (!type.values.includes(value)) {
+        throw invalidParam(`Invalid value '${value}' for parameter ${name}: must be one of ${type.values.join(', ')}`);
+      }
+      return;
+    case 'integer':
+      if (!/^-?\d+$/.test(value)) throw invalidParam(`Invalid value '${value}' for parameter ${name}: must be an integer`);
+      break;
+    case 'number':
+      if (value.trim() === '' || Number.isNaN(Number(value))) {
+        throw invalidParam(`Invalid value '${value}' for parameter ${name}: must be a number`);
+      }
+      break;
+    case 'boolean':
+      if (!/^(true|false)$/i.test(value)) throw invalidParam(`Invalid value '${value}' for parameter ${name}: must be true or false`);
+      return;
+    case 'array':
+      checkValue(param, type.items, value);
+      return;
+    case 'string':
+      if (type.pattern && !new RegExp(type.pattern).test(value)) {
+        throw invalidParam(
+          type.sidPrefixes
+            ? `Invalid ${name}: '${value}' is not a valid ${type.sidPrefixes.join('/')} SID`
+            : `Invalid value '${value}' for parameter ${name}`,
+        );
+      }
+      return;
+    case 'object':
+      return;
+  }
+  // Numeric bounds; PageSize above its maximum is clamped by paging instead.
+  const n = Number(value);
+  if (param.minimum !== undefined && n < param.minimum) {
+    throw invalidParam(`Invalid value '${value}' for parameter ${name}: must be at least ${param.minimum}`);
+  }
+  if (param.maximum !== undefined && n > param.maximum && name !== 'PageSize') {
+    throw invalidParam(`Invalid value '${value}' for parameter ${name}: must be at most ${param.maximum}`);
+  }
+}
+
+/**
+ * Validates path, query and body parameters of a request against the operation: required
+ * parameters present, enum values allowed, SIDs matching their pattern, numbers and booleans
+ * well-formed. Throws a 400 naming the parameter. Unknown parameters are ignored, as Twilio does.
+ */
+export function validateParams(op: Operation, path: Params, query: Params, body: Params): void {
+  for (const param of op.params) {
+    const source = param.in === 'path' ? path : param.in === 'query' ? query : param.in === 'body' ? body : undefined;
+    if (!source) continue;
+    const raw = source[param.name];
+    if (raw === undefined || (typeof raw === 'string' && raw === '' && param.in === 'path')) {
+      if (param.required) {
+        const where = param.in === 'body' ? 'in the post body' : param.in === 'query' ? 'in the query string' : 'in the path';
+        throw invalidParam(`Missing required parameter ${param.name} ${where}`);
+      }
+      continue;
+    }
+    for (const v of values(raw)) checkValue(param, param.type, v);
+  }
+}

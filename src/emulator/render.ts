@@ -1,0 +1,95 @@
+/**
+ * Records -> response objects shaped by an operation's response schema: timestamps in the
+ * API's own format, `url`/`links` (v1/v2, absolute) and `uri`/`subresource_uris` (2010, relative).
+ */
+import type { ApiModel, Field } from '../spec/model.js';
+import type { Collection } from './catalog.js';
+import { formatDate, isTimestampFormat, parseDate } from './dates.js';
+import { fillTemplate } from './names.js';
+import type { RecordData, StoredRecord } from './store.js';
+
+/** Where absolute URLs point: the origin the request came to (`http://127.0.0.1:4010`). */
+export interface RenderContext {
+  origin: string;
+}
+
+/** The record's own path (filled template, with `.json` for the 2010 API). */
+export function recordPath(collection: Collection, parentIds: readonly string[], id: string): string {
+  if (collection.instanceTemplate && !collection.singleton) return fillTemplate(collection.instanceTemplate, [...parentIds, id]);
+  return fillTemplate(collection.listTemplate, parentIds);
+}
+
+/** Absolute URL of a product path as the emulator serves it. */
+export function productUrl(ctx: RenderContext, product: string, path: string): string {
+  return `${ctx.origin}/${product}${path}`;
+}
+
+function dependentPaths(collection: Collection, data: RecordData, id: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const dep of collection.dependents) {
+    let complete = true;
+    const path = dep.resourceUrl.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+      const source = dep.mapping[name] ?? name;
+      const value = data[source] ?? (source === collection.idField ? id : undefined);
+      if (typeof value !== 'string' || value === '') complete = false;
+      return encodeURIComponent(String(value));
+    });
+    if (complete) out[dep.name] = path;
+  }
+  return out;
+}
+
+function renderValue(field: Field, value: unknown, collection: Collection): unknown {
+  if (value === undefined) return null;
+  if (field.type.kind === 'string' && isTimestampFormat(field.type.format) && value !== null) {
+    const d = parseDate(value);
+    return d ? formatDate(d, collection.spec.dateFormat) : value;
+  }
+  return value;
+}
+
+/**
+ * Renders a record for a response schema (`schemaKey`); without a known schema every stored
+ * field is rendered. Fields outside the schema (e.g. a key's `secret` after its creation) are left out.
+ */
+export function renderRecord(
+  model: ApiModel,
+  collection: Collection,
+  record: Pick<StoredRecord, 'parentIds' | 'id' | 'data'>,
+  schemaKey: string | undefined,
+  ctx: RenderContext,
+): Record<string, unknown> {
+  const fields = (schemaKey ? model.schemas[schemaKey]?.fields : undefined) ?? [...collection.fields.values()];
+  const path = recordPath(collection, record.parentIds, record.id);
+  const v2010 = collection.spec.paging === 'v2010';
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    switch (field.name) {
+      case 'url':
+        out['url'] = productUrl(ctx, collection.product, path);
+        break;
+      case 'uri':
+        out['uri'] = v2010 ? path : productUrl(ctx, collection.product, path);
+        break;
+      case 'links': {
+        const deps = dependentPaths(collection, record.data, record.id);
+        out['links'] = Object.keys(deps).length === 0 ? null : mapValues(deps, (p) => productUrl(ctx, collection.product, p));
+        break;
+      }
+      case 'subresource_uris': {
+        const deps = dependentPaths(collection, record.data, record.id);
+        out['subresource_uris'] = Object.keys(deps).length === 0 ? null : deps;
+        break;
+      }
+      default:
+        out[field.name] = renderValue(field, record.data[field.name], collection);
+    }
+  }
+  return out;
+}
+
+function mapValues(obj: Record<string, string>, fn: (v: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj)) out[k] = fn(v);
+  return out;
+}

@@ -1,0 +1,124 @@
+/**
+ * Request parameters -> record fields: name mapping, type coercion and defaults for new records.
+ */
+import type { Field, ValueType } from '../spec/model.js';
+import type { Collection } from './catalog.js';
+import { isTimestampFormat, isoDate, parseDate } from './dates.js';
+import { snakeCase } from './names.js';
+import type { Params } from './params.js';
+import type { RecordData } from './store.js';
+
+/** Fields rendered per request from the record's address, never taken from parameters. */
+export const ADDRESS_FIELDS = new Set(['url', 'links', 'uri', 'subresource_uris']);
+
+/** Status-like enums whose first spec value is the state a new resource starts in (queued, pending, active). */
+const INITIAL_STATE_FIELDS = new Set(['status', 'assignment_status', 'reservation_status']);
+
+/** Converts a wire value to a field's type; undefined when it cannot be represented. */
+export function coerce(type: ValueType, raw: string | string[]): unknown {
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  switch (type.kind) {
+    case 'array': {
+      const list = Array.isArray(raw) ? raw : [raw];
+      return list.map((v) => coerce(type.items, v));
+    }
+    case 'integer': {
+      const n = Number.parseInt(first ?? '', 10);
+      return Number.isNaN(n) ? undefined : n;
+    }
+    case 'number': {
+      const n = Number(first);
+      return first === undefined || Number.isNaN(n) ? undefined : n;
+    }
+    case 'boolean':
+      return first === undefined ? undefined : /^(true|1|yes)$/i.test(first);
+    case 'object':
+      if (first === undefined) return undefined;
+      try {
+        return JSON.parse(first) as unknown;
+      } catch {
+        return undefined;
+      }
+    case 'string':
+      if (first !== undefined && isTimestampFormat(type.format)) {
+        const d = parseDate(first);
+        return d ? isoDate(d) : first;
+      }
+      return first;
+    case 'enum':
+      return first;
+  }
+}
+
+/** The field a wire parameter writes, if the collection has one: `FriendlyName` -> `friendly_name`. */
+export function fieldForParam(collection: Collection, name: string): Field | undefined {
+  const field = collection.fields.get(snakeCase(name)) ?? collection.fields.get(name);
+  return field && !ADDRESS_FIELDS.has(field.name) ? field : undefined;
+}
+
+/** Field values a request's parameters set. */
+export function fieldsFromParams(collection: Collection, params: Params): RecordData {
+  const out: RecordData = {};
+  for (const [name, raw] of Object.entries(params)) {
+    const field = fieldForParam(collection, name);
+    if (!field) continue;
+    const value = coerce(field.type, raw);
+    if (value !== undefined) out[field.name] = value;
+  }
+  return out;
+}
+
+/** Default for a field a new record is not given: null (every spec field is nullable) or a starting state. */
+function defaultFor(field: Field): unknown {
+  if (field.type.kind === 'enum' && INITIAL_STATE_FIELDS.has(field.name)) return field.type.values[0] ?? null;
+  if (!field.nullable) {
+    switch (field.type.kind) {
+      case 'string':
+        return '';
+      case 'integer':
+      case 'number':
+        return 0;
+      case 'boolean':
+        return false;
+      case 'array':
+        return [];
+      case 'object':
+        return {};
+      case 'enum':
+        return field.type.values[0] ?? '';
+    }
+  }
+  return null;
+}
+
+/** Where a new record sits and who owns it. */
+export interface RecordAddress {
+  accountSid: string;
+  /** Parent placeholder name -> value, from the list path. */
+  parents: Record<string, string>;
+  idField: string;
+  id: string;
+}
+
+/**
+ * The fields of a new record: every field of the collection, taken from the parameters, the
+ * address (account, parent SIDs, own id), timestamps, or the type's default.
+ */
+export function newRecordData(collection: Collection, address: RecordAddress, params: Params, now: Date): RecordData {
+  const data: RecordData = {};
+  const given = fieldsFromParams(collection, params);
+  const stamp = isoDate(now);
+  for (const field of collection.fields.values()) {
+    if (ADDRESS_FIELDS.has(field.name)) continue;
+    data[field.name] = field.name in given ? given[field.name] : defaultFor(field);
+  }
+  for (const [name, value] of Object.entries(address.parents)) {
+    const field = name === 'Sid' ? undefined : snakeCase(name);
+    if (field && collection.fields.has(field)) data[field] = value;
+  }
+  if (collection.fields.has('account_sid')) data['account_sid'] = address.accountSid;
+  if (address.id !== '' && collection.fields.has(address.idField)) data[address.idField] = address.id;
+  for (const name of ['date_created', 'date_updated']) if (collection.fields.has(name)) data[name] = stamp;
+  if (collection.fields.has('api_version') && collection.spec.paging === 'v2010') data['api_version'] = '2010-04-01';
+  return data;
+}
