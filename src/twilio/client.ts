@@ -75,6 +75,10 @@ const NOT_SENT_CODES = new Set([
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Headers the client owns; letting callers set them would allow request smuggling or credential swaps. */
 const RESERVED_HEADERS = new Set(['authorization', 'host', 'content-length', 'transfer-encoding', 'connection', 'content-type']);
+/** RFC 9110 token characters for header names. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** CR, LF and NUL would split or truncate the header block. */
+const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
 const METHODS: ReadonlySet<string> = new Set<HttpMethod>(['GET', 'POST', 'DELETE', 'PATCH']);
 
 /** A prepared request, identical for every attempt. */
@@ -195,6 +199,8 @@ export class TwilioClient {
     if (extra) {
       for (const [name, value] of Object.entries(extra)) {
         const lower = name.toLowerCase();
+        // Refuse here, so a bad header can never be mistaken for a network failure of the host.
+        if (!HEADER_NAME.test(name) || HEADER_VALUE_FORBIDDEN.test(value)) throw new TypeError(`Header ${JSON.stringify(name)} has an invalid name or value`);
         if (RESERVED_HEADERS.has(lower)) throw new TypeError(`Header ${JSON.stringify(name)} is set by the client and cannot be overridden`);
         headers[lower] = value;
       }

@@ -147,6 +147,10 @@ describe('wire format', () => {
       client().request(cred, { product: 'api', method: 'GET', path: '/v1/x', headers: { Authorization: 'Basic eA==' } }),
       /cannot be overridden/,
     );
+    await assert.rejects(
+      client().request(cred, { product: 'api', method: 'GET', path: '/v1/x', headers: { 'If-Match': '"1"\r\nX-Evil: 1' } }),
+      /invalid name or value/,
+    );
     assert.equal(server.requests.length, 0);
   });
 });
