@@ -1,0 +1,36 @@
+/** Turns REST client failures into GraphQL errors with Twilio's details in `extensions`. */
+import { GraphQLError } from 'graphql';
+import { TwilioApiError, UpstreamUnavailableError } from '../../twilio/index.js';
+
+/**
+ * `extensions.code` is a GraphQL-style category (`UNAUTHENTICATED`, `NOT_FOUND`,
+ * `BAD_USER_INPUT`, `RATE_LIMITED`, `UPSTREAM_ERROR`, `UPSTREAM_UNAVAILABLE`);
+ * `twilioCode`, `status` and `moreInfo` are Twilio's own.
+ */
+export function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  if (error instanceof TwilioApiError) {
+    const extensions: Record<string, unknown> = { code: categoryOf(error), status: error.status };
+    if (error.code !== undefined) extensions['twilioCode'] = error.code;
+    if (error.moreInfo !== undefined) extensions['moreInfo'] = error.moreInfo;
+    return new GraphQLError(`Twilio: ${error.message}`, { extensions, originalError: error });
+  }
+  if (error instanceof UpstreamUnavailableError) {
+    return new GraphQLError(error.message, { extensions: { code: 'UPSTREAM_UNAVAILABLE', host: error.host, reason: error.reason }, originalError: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' }, ...(error instanceof Error ? { originalError: error } : {}) });
+}
+
+function categoryOf(error: TwilioApiError): string {
+  if (error.status === 401 || error.code === 20003) return 'UNAUTHENTICATED';
+  if (error.status === 404) return 'NOT_FOUND';
+  if (error.status === 429) return 'RATE_LIMITED';
+  if (error.status >= 400 && error.status < 500) return 'BAD_USER_INPUT';
+  return 'UPSTREAM_ERROR';
+}
+
+/** A user error raised before any upstream call, naming the offending argument. */
+export function badInput(message: string, argument: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
+}

@@ -1,0 +1,198 @@
+/**
+ * Generic resolvers: one per kind of field plan (fetch, connection, mutation,
+ * delete), plus data fields, global ids and `Query.node`, all driven by the
+ * operation map.
+ */
+import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
+import type { TwilioClient } from '../../twilio/index.js';
+import type { MappedType, OperationMap } from '../../schema/operation-map.js';
+import { requireAuth, type GatewayContext } from '../context.js';
+import { decodeCursor, encodeCursor, linkQuery } from './cursor.js';
+import { badInput, toGraphQLError } from './errors.js';
+import { decodeNodeId, encodeNodeId } from './node-id.js';
+import { buildRequest, fillPath, valueFromUrl, type PreparedField } from './requests.js';
+import { SID, UpstreamSession, resourceKey } from './session.js';
+
+type Parent = Record<string, unknown>;
+type Args = Record<string, unknown>;
+type Resolver = GraphQLFieldResolver<Parent, GatewayContext, Args>;
+
+/** Marks an object with the GraphQL type it was fetched as (for `Node` resolution). */
+export const TYPE_NAME = Symbol('twilio-graphql.typeName');
+
+const SESSION = Symbol('twilio-graphql.session');
+
+/** Options shared by all resolvers of one schema. */
+export interface ResolverOptions {
+  client: TwilioClient;
+  map: OperationMap;
+  /** Largest `first` any connection accepts. */
+  maxFirst: number;
+  /** Per-request time budget for upstream calls, in ms. */
+  requestTimeoutMs?: number;
+}
+
+/** The request's upstream session, created on first use. */
+export function sessionOf(context: GatewayContext, options: ResolverOptions): UpstreamSession {
+  const holder = context as GatewayContext & { [SESSION]?: UpstreamSession };
+  let session = holder[SESSION];
+  if (!session) {
+    const deadline = options.requestTimeoutMs === undefined ? undefined : Date.now() + options.requestTimeoutMs;
+    session = new UpstreamSession(options.client, requireAuth(context), deadline);
+    holder[SESSION] = session;
+  }
+  return session;
+}
+
+/** The memo key for a GET: the resource's SID when the path names one resource, else the URL. */
+function fetchKey(field: PreparedField, path: string, values: string[], query: unknown): string {
+  const last = values[values.length - 1];
+  if (query === undefined && last !== undefined && SID.test(last) && /\}(\.json)?$/.test(field.op.path)) return resourceKey(last);
+  return `${field.op.product}${path}?${JSON.stringify(query ?? {})}`;
+}
+
+/** Resolver of a field that fetches one object (roots, nested instances, links). */
+export function fetchResolver(field: PreparedField, options: ResolverOptions, typeName: string): Resolver {
+  return async (parent, args, context) => {
+    if (field.plan.requires && (parent[field.plan.requires] === null || parent[field.plan.requires] === undefined)) return null;
+    const session = sessionOf(context, options);
+    const filled = fillPath(field, parent ?? {}, args, session.auth.accountSid);
+    if (!filled) return null;
+    const request = buildRequest(field, filled.path, args);
+    try {
+      const body = (await session.get(fetchKey(field, filled.path, filled.values, request.query), request)) as Parent;
+      return tag(body, typeName);
+    } catch (error) {
+      throw toGraphQLError(error);
+    }
+  };
+}
+
+/** Resolver of a Relay connection over a Twilio list operation. */
+export function connectionResolver(field: PreparedField, options: ResolverOptions, typeName: string): Resolver {
+  const cap = Math.min(field.op.maxPageSize ?? options.maxFirst, options.maxFirst);
+  return async (parent, args, context) => {
+    const first = (args['first'] as number | null | undefined) ?? Math.min(50, cap);
+    if (!Number.isInteger(first) || first < 1 || first > cap) {
+      throw badInput(`Argument "first" must be between 1 and ${cap} (got ${first}).`, 'first');
+    }
+    const cursor = typeof args['after'] === 'string' ? decodeCursor(args['after']) : undefined;
+    const session = sessionOf(context, options);
+    const filled = fillPath(field, parent ?? {}, args, session.auth.accountSid);
+    if (!filled) return emptyConnection();
+    const request = buildRequest(field, filled.path, args);
+    if (cursor) request.query = queryFields(cursor.query);
+    else request.query = { ...request.query, PageSize: first };
+    const pageQuery = cursor ? cursor.query : new URLSearchParams(flatPairs(request.query)).toString();
+    let page: Parent;
+    try {
+      page = (await session.get(`${field.op.product}${filled.path}?${pageQuery}`, request)) as Parent;
+    } catch (error) {
+      throw toGraphQLError(error);
+    }
+    const all = (page[field.op.listKey!] as Parent[] | undefined) ?? [];
+    const start = cursor ? cursor.offset + 1 : 0;
+    const items = all.slice(start, start + first);
+    const nextLink = field.op.paging === 'meta' ? (page['meta'] as Parent | undefined)?.['next_page_url'] : page['next_page_uri'];
+    const nextQuery = typeof nextLink === 'string' && nextLink ? linkQuery(nextLink) : undefined;
+    const pageEnds = start + items.length >= all.length;
+    for (const item of items) {
+      tag(item, typeName);
+      if (typeof item['sid'] === 'string' && SID.test(item['sid'])) session.prime(resourceKey(item['sid']), item);
+    }
+    const edges = items.map((node, i) => {
+      const offset = start + i;
+      // The last edge of a consumed page points at the next page: "after it" is where that page starts.
+      const edgeCursor = offset === all.length - 1 && nextQuery !== undefined ? { query: nextQuery, offset: -1 } : { query: pageQuery, offset };
+      return { cursor: encodeCursor(edgeCursor), node };
+    });
+    return {
+      edges,
+      nodes: items,
+      pageInfo: {
+        hasNextPage: !pageEnds || nextQuery !== undefined,
+        hasPreviousPage: cursor !== undefined,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+    };
+  };
+}
+
+/** Resolver of a create/update/action mutation: sent once, never retried, never memoized. */
+export function mutationResolver(field: PreparedField, options: ResolverOptions, typeName: string | undefined): Resolver {
+  return async (_parent, args, context) => {
+    const session = sessionOf(context, options);
+    const filled = fillPath(field, {}, args, session.auth.accountSid);
+    if (!filled) throw new GraphQLError('A required path argument is missing.', { extensions: { code: 'BAD_USER_INPUT' } });
+    try {
+      const response = await session.send(buildRequest(field, filled.path, args));
+      if (field.op.result === 'none' || typeName === undefined) return true;
+      const body = response.body as Parent;
+      if (typeof body?.['sid'] === 'string' && SID.test(body['sid'])) session.prime(resourceKey(body['sid']), body, true);
+      return tag(body, typeName);
+    } catch (error) {
+      throw toGraphQLError(error);
+    }
+  };
+}
+
+/** `id` of a Node type: the values its fetch path needs, read from the object itself. */
+export function nodeIdResolver(typeName: string, type: MappedType): Resolver {
+  const sources = Object.entries(type.node!.path);
+  return (parent) => {
+    const values = sources.map(([param, source]) => {
+      const value = source.from === 'field' ? parent[source.field] : source.from === 'url' ? valueFromUrl(parent, source.template, param) : undefined;
+      return value === undefined || value === null ? '' : String(value);
+    });
+    return encodeNodeId(typeName, values);
+  };
+}
+
+/** `Query.node(id:)`: decodes the id and refetches through the type's fetch operation. */
+export function nodeResolver(prepared: Map<string, PreparedField>, options: ResolverOptions): Resolver {
+  return async (_parent, args, context) => {
+    const { typeName, values } = decodeNodeId(String(args['id']));
+    const field = prepared.get(typeName);
+    if (!field) throw badInput(`Type ${typeName} cannot be fetched by id.`, 'id');
+    const params = Object.keys(field.plan.path);
+    if (values.length !== params.length || values.some((v) => !v)) throw badInput('Argument "id" is incomplete.', 'id');
+    const nodeArgs = Object.fromEntries(params.map((p, i) => [p, values[i]]));
+    return fetchResolver(field, options, typeName)({}, nodeArgs, context, undefined as never);
+  };
+}
+
+/** Resolves the concrete type of a `Node` value. */
+export function resolveNodeType(value: unknown): string | undefined {
+  return (value as { [TYPE_NAME]?: string } | null)?.[TYPE_NAME];
+}
+
+function tag<T>(value: T, typeName: string): T {
+  if (value && typeof value === 'object' && !(TYPE_NAME in value)) {
+    Object.defineProperty(value, TYPE_NAME, { value: typeName, enumerable: false });
+  }
+  return value;
+}
+
+function emptyConnection() {
+  return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+}
+
+/** Parses a cursor's query string back into form fields (repeated keys → arrays). */
+function queryFields(query: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    const existing = out[key];
+    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+function flatPairs(query: Record<string, unknown> | undefined): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    for (const v of Array.isArray(value) ? value : [value]) pairs.push([key, String(v)]);
+  }
+  return pairs;
+}

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { getNamedType, isEnumType, isObjectType, printType, validateSchema, type GraphQLObjectType } from 'graphql';
+import { computeCoverage } from '../../src/schema/coverage.js';
+import { generated } from './fixtures.js';
+
+const BINDING_NAMES = [
+  'Workspace', 'Worker', 'Task', 'Queue', 'Workflow', 'Activity', 'Reservation', 'TaskChannel',
+  'Conversation', 'ConversationParticipant', 'ConversationMessage', 'ConversationWebhook',
+  'FlexFlow', 'Interaction', 'InteractionChannel', 'Plugin',
+];
+
+function object(name: string): GraphQLObjectType {
+  const type = generated().schema.getType(name);
+  assert.ok(isObjectType(type), `${name} should be an object type`);
+  return type;
+}
+
+function fieldType(typeName: string, field: string): string {
+  const f = object(typeName).getFields()[field];
+  assert.ok(f, `${typeName}.${field} should exist`);
+  return String(f.type);
+}
+
+test('the SDL is valid and the committed files are what the generator produces', () => {
+  const { schema, artifacts } = generated();
+  assert.deepEqual(validateSchema(schema), []);
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  assert.equal(readFileSync(`${root}twilio-schema.graphql`, 'utf8'), artifacts.sdl, 'run npm run generate');
+  assert.equal(readFileSync(`${root}generated/operation-map.json`, 'utf8'), artifacts.operationMap, 'run npm run generate');
+});
+
+test('every operation of the ten specs is reachable (643 incl. one PATCH)', () => {
+  const { model, artifacts } = generated();
+  const rows = computeCoverage(model, artifacts.placements);
+  const total = rows.reduce((n, r) => n + r.total, 0);
+  const mapped = rows.reduce((n, r) => n + r.mapped, 0);
+  assert.equal(total, 643);
+  assert.equal(mapped, total, rows.flatMap((r) => r.unmapped).join('\n'));
+  const methods = model.operations.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.method]: (acc[o.method] ?? 0) + 1 }), {});
+  assert.deepEqual(methods, { GET: 316, POST: 231, DELETE: 95, PATCH: 1 });
+});
+
+test('binding type names exist', () => {
+  for (const name of BINDING_NAMES) object(name);
+});
+
+test('colliding names are qualified by product; unique ones are bare', () => {
+  for (const name of ['ConversationService', 'VerifyService', 'MessagingService', 'CallQueue', 'Room', 'Call', 'Message']) object(name);
+  assert.equal(generated().schema.getType('Service'), undefined);
+  assert.equal(fieldType('Query', 'callQueue'), 'CallQueue');
+  assert.equal(fieldType('Query', 'verifyService'), 'VerifyService');
+  // The 2010 API keeps the bare name where video collides.
+  object('Recording');
+  object('VideoRecording');
+});
+
+test('TaskRouter chain: workspace → workers → reservations → task → queue, with links', () => {
+  assert.equal(fieldType('Query', 'workspace'), 'Workspace');
+  assert.equal(fieldType('Workspace', 'workers'), 'WorkerConnection!');
+  assert.equal(fieldType('Worker', 'reservations'), 'ReservationConnection!');
+  assert.equal(fieldType('Worker', 'activity'), 'Activity');
+  assert.equal(fieldType('Reservation', 'task'), 'Task');
+  assert.equal(fieldType('Reservation', 'worker'), 'Worker');
+  assert.equal(fieldType('Task', 'queue'), 'Queue');
+  assert.equal(fieldType('Task', 'workflow'), 'Workflow');
+  assert.equal(fieldType('Task', 'reservations'), 'ReservationConnection!');
+  const plan = generated().artifacts.map.fields['Reservation']!['task']!;
+  assert.equal(plan.op, 'taskrouter_v1:FetchTask');
+  assert.deepEqual(plan.path, { WorkspaceSid: { from: 'field', field: 'workspace_sid' }, Sid: { from: 'field', field: 'task_sid' } });
+});
+
+test('nested resources of Conversations, Calls, Flex and Video', () => {
+  assert.equal(fieldType('Conversation', 'messages'), 'ConversationMessageConnection!');
+  assert.equal(fieldType('Conversation', 'participants'), 'ConversationParticipantConnection!');
+  assert.equal(fieldType('Conversation', 'webhooks'), 'ConversationWebhookConnection!');
+  assert.equal(fieldType('Call', 'recordings'), 'CallRecordingConnection!');
+  assert.equal(fieldType('Interaction', 'channels'), 'InteractionChannelConnection!');
+  assert.equal(fieldType('Room', 'participants'), 'RoomParticipantConnection!');
+  assert.equal(fieldType('Message', 'messagingService'), 'MessagingService');
+});
+
+test('2010 account-scoped roots take the account from the credential', () => {
+  const { map } = generated().artifacts;
+  const calls = map.fields['Query']!['calls']!;
+  assert.deepEqual(calls.path, { AccountSid: { from: 'account' } });
+  assert.deepEqual(map.fields['Mutation']!['createCall']!.path, { AccountSid: { from: 'argOrAccount', arg: 'accountSid' } });
+  const args = object('Query').getFields()['messages']!.args.map((a) => a.name);
+  for (const a of ['to', 'from', 'dateSent', 'dateSentAfter', 'dateSentBefore', 'first', 'after']) assert.ok(args.includes(a), a);
+});
+
+test('paging format per API in the operation map', () => {
+  const ops = generated().artifacts.map.operations;
+  assert.equal(ops['api_v2010:ListCall']!.paging, 'v2010');
+  assert.equal(ops['api_v2010:ListCall']!.listKey, 'calls');
+  assert.equal(ops['taskrouter_v1:ListWorker']!.paging, 'meta');
+  assert.equal(ops['conversations_v1:ListConversationMessage']!.maxPageSize, 100);
+});
+
+test('enum values map both ways', () => {
+  const { schema, artifacts } = generated();
+  const status = schema.getType('CallStatus');
+  assert.ok(isEnumType(status));
+  assert.ok(status.getValue('IN_PROGRESS'));
+  assert.equal(artifacts.map.enums['CallStatus']!['IN_PROGRESS'], 'in-progress');
+  assert.equal(artifacts.map.enums['CallStatus']!['NO_ANSWER'], 'no-answer');
+  assert.equal(getNamedType(object('Reservation').getFields()['reservationStatus']!.type).name, 'ReservationStatus');
+});
+
+test('mutations: typed inputs and natural verbs', () => {
+  assert.match(printType(object('Mutation')).split('\n').find((l) => l.includes(' createWorker('))!, /createWorker\(workspaceSid: ID!, input: CreateWorkerInput!\): Worker/);
+  for (const name of ['updateWorker', 'deleteWorker', 'createQueue', 'archivePlugin', 'checkVerification', 'startVerification', 'createConversationMessage']) {
+    assert.ok(object('Mutation').getFields()[name], name);
+  }
+  assert.equal(fieldType('Mutation', 'deleteWorker'), 'Boolean!');
+  assert.equal(generated().artifacts.map.inputs['CreateTaskInput']!['attributes'], 'Attributes');
+});
+
+test('scalars and Node', () => {
+  assert.equal(fieldType('Worker', 'dateCreated'), 'DateTime');
+  assert.equal(fieldType('Call', 'dateCreated'), 'DateTime');
+  assert.equal(fieldType('Worker', 'attributes'), 'JSON');
+  assert.equal(fieldType('Worker', 'links'), 'JSON');
+  assert.equal(fieldType('Worker', 'sid'), 'ID');
+  assert.equal(fieldType('Worker', 'id'), 'ID!');
+  assert.deepEqual(object('Reservation').getInterfaces().map((i) => i.name), ['Node']);
+  assert.equal(fieldType('Query', 'node'), 'Node');
+  const node = generated().artifacts.map.types['Worker']!.node!;
+  assert.equal(node.op, 'taskrouter_v1:FetchWorker');
+});
+
+test('no description prose is copied from the specs', () => {
+  const sdl = generated().artifacts.sdl;
+  // A sentence from a spec's Worker description must not appear.
+  assert.ok(!sdl.includes('describes the Worker'));
+  const descriptions = [...sdl.matchAll(/^\s*"(.*)"$/gm)].map((m) => m[1]!);
+  assert.ok(descriptions.length > 100);
+  for (const d of descriptions) assert.ok(d.length < 240, d);
+});
