@@ -1,0 +1,81 @@
+/**
+ * `twilio-graphql emulator`: runs the local Twilio emulator alone until interrupted.
+ */
+import { parseArgs } from 'node:util';
+import { startEmulator, type EmulatorOptions } from './index.js';
+
+const HELP = `Usage: twilio-graphql emulator [options]
+
+Runs a local Twilio emulator. Products are path prefixes:
+  https://taskrouter.twilio.com/v1/Workspaces -> http://HOST:PORT/taskrouter/v1/Workspaces
+
+Options:
+  --port PORT          Port to listen on (default 4010; 0 = random)
+  --host HOST          Interface to bind (default 127.0.0.1)
+  --account-sid SID    Main account SID (default $EMULATOR_ACCOUNT_SID or a fixed demo SID)
+  --auth-token TOKEN   Main account auth token (default $EMULATOR_AUTH_TOKEN or a fixed demo token)
+  --seed demo|none     Load demo data on fresh state (default demo)
+  --data FILE          Keep state in FILE across restarts
+  --latency MS         Delay every response by MS milliseconds
+  --help               Show this help
+`;
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+/**
+ * Parses the arguments, starts the emulator, prints its URL and credentials, and keeps running
+ * until SIGINT/SIGTERM. Resolves with the exit code.
+ */
+export async function runEmulatorCli(argv: readonly string[], out: (line: string) => void = (l) => console.log(l)): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'account-sid': { type: 'string' },
+      'auth-token': { type: 'string' },
+      seed: { type: 'string' },
+      data: { type: 'string' },
+      latency: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    out(HELP);
+    return 0;
+  }
+  const seed = values.seed ?? 'demo';
+  if (seed !== 'demo' && seed !== 'none') throw new Error(`--seed must be demo or none, got "${seed}"`);
+  const options: EmulatorOptions = { seed, log: out };
+  const port = integer('port', values.port);
+  const latency = integer('latency', values.latency);
+  if (port !== undefined) options.port = port;
+  if (latency !== undefined) options.latencyMs = latency;
+  if (values.host !== undefined) options.host = values.host;
+  if (values['account-sid'] !== undefined) options.accountSid = values['account-sid'];
+  if (values['auth-token'] !== undefined) options.authToken = values['auth-token'];
+  if (values.data !== undefined) options.dataFile = values.data;
+
+  const emulator = await startEmulator(options);
+  out(`Twilio emulator: ${emulator.url}`);
+  out(`  Account SID: ${emulator.accountSid}`);
+  out(`  Auth Token:  ${emulator.authToken}`);
+  out(`  e.g. curl -u ${emulator.accountSid}:${emulator.authToken} ${emulator.url}/api/2010-04-01/Accounts/${emulator.accountSid}.json`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await emulator.close();
+  return 0;
+}
