@@ -1,0 +1,54 @@
+import type { StoredRecord } from '../store.js';
+import type { BehaviourContext } from './host.js';
+
+const C = 'conversations_v1:conversations.v1';
+
+/** The account-level and the service-scoped flavour of the same three resources. */
+export const CONVERSATION_SCHEMAS = [
+  {
+    conversation: `${C}.conversation`,
+    message: `${C}.conversation.conversation_message`,
+    participant: `${C}.conversation.conversation_participant`,
+  },
+  {
+    conversation: `${C}.service.service_conversation`,
+    message: `${C}.service.service_conversation.service_conversation_message`,
+    participant: `${C}.service.service_conversation.service_conversation_participant`,
+  },
+] as const;
+
+/** Schema keys of one flavour of conversations. */
+export type ConversationSchemas = (typeof CONVERSATION_SCHEMAS)[number];
+
+/**
+ * Conversations: a new message takes the next `index` of its conversation
+ * (0, 1, 2 …), is linked to the participant who wrote it (by identity or SMS
+ * address), counts as read by that participant, and touches the conversation
+ * (`date_updated`; an inactive conversation becomes active again).
+ */
+export class ConversationsBehaviour {
+  constructor(private readonly ctx: BehaviourContext) {}
+
+  messageCreated(schemas: ConversationSchemas, message: StoredRecord): void {
+    const conversationSid = message.data.conversation_sid;
+    const { accountSid } = message;
+    const others = this.ctx.records.list(accountSid, schemas.message, { conversation_sid: conversationSid }).filter((m) => m.id !== message.id);
+    const index = others.reduce((max, m) => Math.max(max, typeof m.data.index === 'number' ? m.data.index : -1), -1) + 1;
+    const author = typeof message.data.author === 'string' && message.data.author !== '' ? message.data.author : 'system';
+    const participant = this.ctx.records
+      .list(accountSid, schemas.participant, { conversation_sid: conversationSid })
+      .find((p) => p.data.identity === author || addressOf(p) === author);
+    this.ctx.records.patch(message, { index, author, participant_sid: participant?.id ?? null });
+    const when = message.data.date_created;
+    if (participant) this.ctx.records.patch(participant, { last_read_message_index: index, last_read_timestamp: when });
+    const conversation = this.ctx.records.get(accountSid, schemas.conversation, conversationSid);
+    if (conversation) {
+      this.ctx.records.patch(conversation, { date_updated: when, ...(conversation.data.state === 'inactive' ? { state: 'active' } : {}) });
+    }
+  }
+}
+
+function addressOf(participant: StoredRecord): unknown {
+  const binding = participant.data.messaging_binding;
+  return binding !== null && typeof binding === 'object' ? (binding as Record<string, unknown>).address : undefined;
+}

@@ -1,0 +1,57 @@
+import { snakeCase } from '../names.js';
+import { newSid } from '../sid.js';
+import type { RecordData, Store, StoredRecord } from '../store.js';
+import { newRecordData } from '../values.js';
+
+/**
+ * Schema-keyed access to the store for behaviours: they think in resources
+ * (`taskrouter_v1:taskrouter.v1.workspace.task`) and fields, not collections
+ * and parent-id paths.
+ */
+export class Records {
+  constructor(private readonly store: Store) {}
+
+  /** An account's records of a schema whose fields equal every value in `where`, in creation order. */
+  list(accountSid: string, schemaKey: string, where: RecordData = {}): StoredRecord[] {
+    const entries = Object.entries(where);
+    return this.store
+      .find(accountSid, schemaKey, (r) => entries.every(([k, v]) => r.data[k] === v))
+      .sort((a, b) => a.seq - b.seq);
+  }
+
+  /** One record by its own id (`sid`). */
+  get(accountSid: string, schemaKey: string, id: unknown): StoredRecord | undefined {
+    if (typeof id !== 'string' || id === '') return undefined;
+    return this.store.find(accountSid, schemaKey, (r) => r.id === id)[0];
+  }
+
+  /** Changes fields (and `date_updated`); fires no hooks. Returns the same record, whose `data` is replaced. */
+  patch(record: StoredRecord, fields: RecordData): StoredRecord {
+    return this.store.patch(record, fields);
+  }
+
+  /** Removes a record (and whatever hangs under it); fires no hooks. */
+  remove(record: StoredRecord): void {
+    this.store.remove(record);
+  }
+
+  /**
+   * Stores a resource that no API operation creates (reservations, TaskRouter
+   * events, video participants, interaction channels). Parent ids are read
+   * from `fields` (`WorkspaceSid` from `workspace_sid` …); `sid` and the
+   * timestamps are assigned unless given.
+   */
+  insert(accountSid: string, schemaKey: string, fields: RecordData): StoredRecord {
+    const collection = this.store.collectionsFor(schemaKey)[0];
+    if (!collection) throw new Error(`no collection holds ${schemaKey}`);
+    const parents: Record<string, string> = {};
+    for (const name of collection.parentParams) {
+      const value = name === 'AccountSid' ? accountSid : fields[snakeCase(name)];
+      if (typeof value !== 'string') throw new Error(`${schemaKey} needs ${snakeCase(name)}`);
+      parents[name] = value;
+    }
+    const id = typeof fields[collection.idField] === 'string' ? String(fields[collection.idField]) : newSid(collection.sidPrefix ?? 'XX');
+    const data = { ...newRecordData(collection, { accountSid, parents, idField: collection.idField, id }, {}, new Date()), ...fields };
+    return this.store.put(collection, accountSid, Object.values(parents), id, data);
+  }
+}

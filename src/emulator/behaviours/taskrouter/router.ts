@@ -1,0 +1,419 @@
+import { isoDate } from '../../dates.js';
+import type { StoredRecord } from '../../store.js';
+import type { BehaviourContext } from '../host.js';
+import { matches } from './expression.js';
+import { TaskRouterEvents, taskFields, workerFields, compact } from './events.js';
+import { TR } from './schemas.js';
+import { parseAttributes, routeTask } from './workflow.js';
+
+/** Reservation states in which the worker is still holding the task. */
+const HOLDING = ['pending', 'accepted', 'wrapping'];
+
+type Params = Record<string, unknown>;
+
+/** A non-empty string field, or undefined. */
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/**
+ * The TaskRouter engine of the emulator: routes new tasks through their
+ * workflow to an available worker of the chosen queue (a pending
+ * Reservation), and follows accept / reject / complete / cancel through to
+ * the task, the worker's activity and the workspace's events.
+ *
+ * Deliberate simplifications: one task per worker at a time (multi-tasking
+ * capacity is not modelled), a filter's first target only, no reservation
+ * timeouts. One liberty for a living demo: a worker moved to the queue's
+ * reservation/assignment activity goes back to the activity it had before
+ * once the task ends, where Twilio leaves that to the application.
+ */
+export class TaskRouterEngine {
+  private readonly events: TaskRouterEvents;
+  /** Workers who rejected a task never get it offered again. */
+  private readonly rejectedBy = new Map<string, Set<string>>();
+  /** Workflow target expression that narrows the workers for a routed task. */
+  private readonly targetExpression = new Map<string, string>();
+  /** Activity a worker had before a reservation moved it (restored when the task ends). */
+  private readonly activityBefore = new Map<string, string>();
+
+  constructor(private readonly ctx: BehaviourContext) {
+    this.events = new TaskRouterEvents(ctx);
+  }
+
+  // ---- hooks -------------------------------------------------------------
+
+  /** A worker was created: fill in its activity fields, then offer it waiting work. */
+  workerCreated(worker: StoredRecord): void {
+    const workspace = this.workspaceOf(worker);
+    if (!workspace) return;
+    const activity = this.get(worker, TR.activity, worker.data.activity_sid ?? workspace.data.default_activity_sid);
+    this.ctx.records.patch(worker, {
+      activity_sid: activity?.id ?? null,
+      activity_name: activity?.data.friendly_name ?? null,
+      available: activity?.data.available === true,
+      date_status_changed: isoDate(new Date()),
+    });
+    if (worker.data.available === true) this.assignPending(workspace);
+  }
+
+  /** A worker was updated through the API: a new ActivitySid changes its availability. */
+  workerUpdated(worker: StoredRecord, params: Params): void {
+    const activitySid = str(params.ActivitySid);
+    const workspace = this.workspaceOf(worker);
+    if (!activitySid || !workspace) return;
+    // The worker chose an activity itself: nothing to restore any more.
+    this.activityBefore.delete(worker.id);
+    this.setActivity(workspace, worker, activitySid);
+  }
+
+  /** A task was created: route it through its workflow and try to reserve a worker. */
+  taskCreated(task: StoredRecord, params: Params): void {
+    const workspace = this.workspaceOf(task);
+    if (!workspace) return;
+    this.ctx.records.patch(task, {
+      assignment_status: 'pending',
+      age: 0,
+      // Read from the request as well: the stored record may not carry what the API does not echo.
+      ...(str(params.WorkflowSid) ? { workflow_sid: params.WorkflowSid } : {}),
+      ...(str(params.TaskQueueSid) ? { task_queue_sid: params.TaskQueueSid } : {}),
+    });
+    this.describeChannel(task, str(params.TaskChannel) ?? 'default');
+    this.events.emit(workspace, {
+      type: 'task.created',
+      description: `Task ${task.id} created`,
+      resourceType: 'Task',
+      resource: task,
+      fields: taskFields(task),
+    });
+    this.enqueue(workspace, task);
+    this.offer(workspace, task);
+  }
+
+  /** A task was updated: an AssignmentStatus change ends, cancels or wraps it. */
+  taskUpdated(task: StoredRecord, params: Params): void {
+    const workspace = this.workspaceOf(task);
+    if (!workspace) return;
+    switch (params.AssignmentStatus) {
+      case 'completed':
+      case 'canceled':
+        return this.endTask(workspace, task, params.AssignmentStatus, params.Reason);
+      case 'wrapping':
+        for (const r of this.reservationsOf(task, ['accepted'])) this.setReservation(r, 'wrapping');
+        this.events.emit(workspace, {
+          type: 'task.wrapup',
+          description: `Task ${task.id} wrapping up`,
+          resourceType: 'Task',
+          resource: task,
+          fields: taskFields(task),
+        });
+        return;
+      default:
+        // New attributes may let a waiting task route where it could not before.
+        if (task.data.assignment_status !== 'pending') return;
+        if (!str(task.data.task_queue_sid)) this.enqueue(workspace, task);
+        this.offer(workspace, task);
+    }
+  }
+
+  /**
+   * A task is gone, and its reservations with it (they hang under the task);
+   * the copies under the workers go too, and whoever held the task is free again.
+   */
+  taskDeleted(task: StoredRecord): void {
+    const workspace = this.workspaceOf(task);
+    if (!workspace) return;
+    for (const twin of this.ctx.records.list(task.accountSid, TR.workerReservation, { task_sid: task.id })) {
+      this.ctx.records.remove(twin);
+      if (HOLDING.includes(String(twin.data.reservation_status))) this.releaseWorker(workspace, String(twin.data.worker_sid));
+    }
+    this.rejectedBy.delete(task.id);
+    this.targetExpression.delete(task.id);
+    this.assignPending(workspace);
+  }
+
+  /** A reservation was updated through either of its URLs (the task's or the worker's). */
+  reservationUpdated(reservation: StoredRecord, params: Params): void {
+    const status = str(params.ReservationStatus);
+    const task = this.get(reservation, TR.task, reservation.data.task_sid);
+    const workspace = task && this.workspaceOf(task);
+    if (!task || !workspace || !status) return;
+    // Both URLs show the same reservation: keep the twin in step.
+    this.setReservation(reservation, status);
+    if (status === 'accepted') this.accept(workspace, task, reservation);
+    else if (status === 'rejected') this.reject(workspace, task, reservation, str(params.WorkerActivitySid));
+    else if (status === 'completed') this.endTask(workspace, task, 'completed', undefined, [reservation]);
+  }
+
+  // ---- routing -----------------------------------------------------------
+
+  /** Picks the task's queue through its workflow (or keeps the queue it was created in). */
+  private enqueue(workspace: StoredRecord, task: StoredRecord): void {
+    const given = this.get(task, TR.queue, task.data.task_queue_sid);
+    if (given) {
+      this.ctx.records.patch(task, { task_queue_friendly_name: given.data.friendly_name, task_queue_entered_date: isoDate(new Date()) });
+      return;
+    }
+    const workflow = this.workflowOf(workspace, task);
+    if (!workflow) return;
+    this.ctx.records.patch(task, { workflow_sid: workflow.id, workflow_friendly_name: workflow.data.friendly_name });
+    let decision;
+    try {
+      decision = routeTask(String(workflow.data.configuration ?? '{}'), parseAttributes(task.data.attributes));
+    } catch (error) {
+      this.ctx.log(`taskrouter: workflow ${workflow.id} cannot route task ${task.id}: ${String(error)}`);
+      return;
+    }
+    const queue = decision && this.get(task, TR.queue, decision.queueSid);
+    if (!decision || !queue) return;
+    if (decision.target.expression) this.targetExpression.set(task.id, decision.target.expression);
+    this.ctx.records.patch(task, {
+      task_queue_sid: queue.id,
+      task_queue_friendly_name: queue.data.friendly_name,
+      task_queue_entered_date: isoDate(new Date()),
+      ...(decision.target.priority !== undefined ? { priority: decision.target.priority } : {}),
+    });
+    this.events.emit(workspace, {
+      type: 'workflow.target-matched',
+      description: `Task ${task.id} matched filter ${decision.filterName}`,
+      resourceType: 'Workflow',
+      resource: workflow,
+      fields: { ...taskFields(task), WorkflowFilterName: decision.filterName },
+    });
+    this.events.emit(workspace, {
+      type: 'task-queue.entered',
+      description: `Task ${task.id} entered queue ${String(queue.data.friendly_name)}`,
+      resourceType: 'Task',
+      resource: task,
+      fields: taskFields(task),
+    });
+  }
+
+  /** The workflow named on the task, or the workspace's only workflow (Twilio's default). */
+  private workflowOf(workspace: StoredRecord, task: StoredRecord): StoredRecord | undefined {
+    if (str(task.data.workflow_sid)) return this.get(task, TR.workflow, task.data.workflow_sid);
+    const workflows = this.ctx.records.list(task.accountSid, TR.workflow, { workspace_sid: workspace.id });
+    return workflows.length === 1 ? workflows[0] : undefined;
+  }
+
+  /** Reserves the longest-idle eligible worker for a pending, queued task. */
+  private offer(workspace: StoredRecord, task: StoredRecord): void {
+    if (task.data.assignment_status !== 'pending') return;
+    const queue = this.get(task, TR.queue, task.data.task_queue_sid);
+    if (!queue) return;
+    const taskAttributes = parseAttributes(task.data.attributes);
+    const rejected = this.rejectedBy.get(task.id);
+    const target = this.targetExpression.get(task.id);
+    const eligible = (worker: StoredRecord): boolean => {
+      if (worker.data.available !== true || rejected?.has(worker.id) || this.isHolding(worker)) return false;
+      const attributes = parseAttributes(worker.data.attributes);
+      const scope = { self: attributes, worker: attributes, task: taskAttributes };
+      try {
+        return matches(str(queue.data.target_workers), scope) && matches(target, scope);
+      } catch (error) {
+        this.ctx.log(`taskrouter: queue ${queue.id} target expression: ${String(error)}`);
+        return false;
+      }
+    };
+    const worker = this.ctx.records
+      .list(task.accountSid, TR.worker, { workspace_sid: workspace.id })
+      .filter(eligible)
+      // Longest idle first, as TaskRouter does by default; the name breaks ties deterministically.
+      .sort(
+        (a, b) =>
+          String(a.data.date_status_changed).localeCompare(String(b.data.date_status_changed)) ||
+          String(a.data.friendly_name).localeCompare(String(b.data.friendly_name)),
+      )[0];
+    if (!worker) return;
+
+    const fields = {
+      workspace_sid: workspace.id,
+      task_sid: task.id,
+      worker_sid: worker.id,
+      worker_name: worker.data.friendly_name,
+      reservation_status: 'pending',
+    };
+    const reservation = this.ctx.records.insert(task.accountSid, TR.reservation, fields);
+    this.ctx.records.insert(task.accountSid, TR.workerReservation, { ...fields, sid: reservation.id });
+    this.ctx.records.patch(task, { assignment_status: 'reserved' });
+    this.events.emit(workspace, {
+      type: 'reservation.created',
+      description: `Reservation ${reservation.id} created for worker ${String(worker.data.friendly_name)}`,
+      resourceType: 'Reservation',
+      resource: reservation,
+      fields: { ...taskFields(task), ...workerFields(worker), ReservationSid: reservation.id },
+    });
+    const reservationActivity = str(queue.data.reservation_activity_sid);
+    if (reservationActivity) this.moveForTask(workspace, worker, reservationActivity);
+  }
+
+  /** Offers every waiting task of the workspace, highest priority then oldest first. */
+  private assignPending(workspace: StoredRecord): void {
+    const waiting = this.ctx.records
+      .list(workspace.accountSid, TR.task, { workspace_sid: workspace.id, assignment_status: 'pending' })
+      .sort((a, b) => Number(b.data.priority ?? 0) - Number(a.data.priority ?? 0) || a.seq - b.seq);
+    for (const task of waiting) this.offer(workspace, task);
+  }
+
+  private accept(workspace: StoredRecord, task: StoredRecord, reservation: StoredRecord): void {
+    this.ctx.records.patch(task, { assignment_status: 'assigned' });
+    const worker = this.get(task, TR.worker, reservation.data.worker_sid);
+    this.events.emit(workspace, {
+      type: 'reservation.accepted',
+      description: `Reservation ${reservation.id} accepted`,
+      resourceType: 'Reservation',
+      resource: reservation,
+      fields: { ...taskFields(task), ...(worker ? workerFields(worker) : {}), ReservationSid: reservation.id },
+    });
+    const assignmentActivity = str(this.get(task, TR.queue, task.data.task_queue_sid)?.data.assignment_activity_sid);
+    if (worker && assignmentActivity) this.moveForTask(workspace, worker, assignmentActivity);
+  }
+
+  private reject(workspace: StoredRecord, task: StoredRecord, reservation: StoredRecord, activitySid: string | undefined): void {
+    const workerSid = String(reservation.data.worker_sid);
+    const rejected = this.rejectedBy.get(task.id) ?? new Set<string>();
+    rejected.add(workerSid);
+    this.rejectedBy.set(task.id, rejected);
+    this.ctx.records.patch(task, { assignment_status: 'pending' });
+    const worker = this.get(task, TR.worker, workerSid);
+    this.events.emit(workspace, {
+      type: 'reservation.rejected',
+      description: `Reservation ${reservation.id} rejected`,
+      resourceType: 'Reservation',
+      resource: reservation,
+      fields: { ...taskFields(task), ...(worker ? workerFields(worker) : {}), ReservationSid: reservation.id },
+    });
+    if (worker && activitySid) {
+      // The request named the activity the rejecting worker moves to.
+      this.activityBefore.delete(workerSid);
+      this.setActivity(workspace, worker, activitySid);
+    } else {
+      this.releaseWorker(workspace, workerSid);
+    }
+    // Moves on: the next eligible worker, and anything the rejecting worker could take instead.
+    this.offer(workspace, task);
+    this.assignPending(workspace);
+  }
+
+  /** Ends a task; `finished` are reservations the request itself already closed (their workers are freed too). */
+  private endTask(workspace: StoredRecord, task: StoredRecord, status: 'completed' | 'canceled', reason: unknown, finished: StoredRecord[] = []): void {
+    this.ctx.records.patch(task, { assignment_status: status, ...(str(reason) ? { reason } : {}) });
+    const held = this.reservationsOf(task, HOLDING);
+    for (const r of held) {
+      const next = status === 'completed' && r.data.reservation_status !== 'pending' ? 'completed' : 'canceled';
+      this.setReservation(r, next);
+      const worker = this.get(task, TR.worker, r.data.worker_sid);
+      this.events.emit(workspace, {
+        type: `reservation.${next}`,
+        description: `Reservation ${r.id} ${next}`,
+        resourceType: 'Reservation',
+        resource: r,
+        fields: { ...taskFields(task), ...(worker ? workerFields(worker) : {}), ReservationSid: r.id },
+      });
+    }
+    this.events.emit(workspace, {
+      type: `task.${status}`,
+      description: `Task ${task.id} ${status}`,
+      resourceType: 'Task',
+      resource: task,
+      fields: { ...taskFields(task), ...compact({ [status === 'completed' ? 'TaskCompletedReason' : 'TaskCanceledReason']: task.data.reason }) },
+    });
+    this.rejectedBy.delete(task.id);
+    this.targetExpression.delete(task.id);
+    for (const r of [...held, ...finished]) this.releaseWorker(workspace, String(r.data.worker_sid));
+    this.assignPending(workspace);
+  }
+
+  // ---- workers -----------------------------------------------------------
+
+  private isHolding(worker: StoredRecord): boolean {
+    return this.ctx.records
+      .list(worker.accountSid, TR.reservation, { worker_sid: worker.id })
+      .some((r) => HOLDING.includes(String(r.data.reservation_status)));
+  }
+
+  /** Moves a worker to a queue's reservation/assignment activity, remembering where it came from. */
+  private moveForTask(workspace: StoredRecord, worker: StoredRecord, activitySid: string): void {
+    const current = str(worker.data.activity_sid);
+    if (!this.activityBefore.has(worker.id) && current) this.activityBefore.set(worker.id, current);
+    this.setActivity(workspace, worker, activitySid);
+  }
+
+  /** After a task ends: back to the activity the worker had before the task moved it. */
+  private releaseWorker(workspace: StoredRecord, workerSid: string): void {
+    const before = this.activityBefore.get(workerSid);
+    this.activityBefore.delete(workerSid);
+    const worker = this.get(workspace, TR.worker, workerSid);
+    if (worker && before) this.setActivity(workspace, worker, before);
+  }
+
+  /** Sets a worker's activity and its derived fields; emits `worker.activity.update` on a change. */
+  private setActivity(workspace: StoredRecord, worker: StoredRecord, activitySid: string): void {
+    const activity = this.get(worker, TR.activity, activitySid);
+    if (!activity) return;
+    // `activity_name` is still the old one here even when the API already stored the new ActivitySid.
+    const previousName = worker.data.activity_name;
+    const since = Date.parse(String(worker.data.date_status_changed));
+    const previous = this.ctx.records
+      .list(worker.accountSid, TR.activity, { workspace_sid: workspace.id })
+      .find((a) => a.data.friendly_name === previousName);
+    const available = activity.data.available === true;
+    const changed = previousName !== activity.data.friendly_name || worker.data.available !== available;
+    const now = new Date();
+    this.ctx.records.patch(worker, {
+      activity_sid: activity.id,
+      activity_name: activity.data.friendly_name,
+      available,
+      ...(changed ? { date_status_changed: isoDate(now) } : {}),
+    });
+    if (!changed) return;
+    const elapsed = Number.isNaN(since) ? undefined : Math.max(0, now.getTime() - since);
+    this.events.emit(workspace, {
+      type: 'worker.activity.update',
+      description: `Worker ${String(worker.data.friendly_name)} updated to ${String(activity.data.friendly_name)} Activity`,
+      resourceType: 'Worker',
+      resource: worker,
+      fields: {
+        ...workerFields(worker),
+        ...compact({
+          WorkerPreviousActivitySid: previous?.id,
+          WorkerPreviousActivityName: previousName,
+          WorkerTimeInPreviousActivity: elapsed === undefined ? undefined : Math.round(elapsed / 1000),
+          WorkerTimeInPreviousActivityMs: elapsed,
+        }),
+      },
+    });
+    if (available) this.assignPending(workspace);
+  }
+
+  // ---- records -----------------------------------------------------------
+
+  /** A record of the same account by sid. */
+  private get(from: StoredRecord, schemaKey: string, sid: unknown): StoredRecord | undefined {
+    return this.ctx.records.get(from.accountSid, schemaKey, sid);
+  }
+
+  private workspaceOf(record: StoredRecord): StoredRecord | undefined {
+    return this.get(record, TR.workspace, record.data.workspace_sid);
+  }
+
+  private reservationsOf(task: StoredRecord, statuses: readonly string[]): StoredRecord[] {
+    return this.ctx.records
+      .list(task.accountSid, TR.reservation, { task_sid: task.id })
+      .filter((r) => statuses.includes(String(r.data.reservation_status)));
+  }
+
+  /** Sets a reservation's status under both of its URLs (the task's and the worker's). */
+  private setReservation(reservation: StoredRecord, status: string): void {
+    for (const schema of [TR.reservation, TR.workerReservation]) {
+      const twin = this.get(reservation, schema, reservation.id);
+      if (twin && twin.data.reservation_status !== status) this.ctx.records.patch(twin, { reservation_status: status });
+    }
+  }
+
+  /** Fills `task_channel_sid`/`task_channel_unique_name` from the channel (SID or unique name) the task named. */
+  private describeChannel(task: StoredRecord, named: string): void {
+    const channel = this.ctx.records
+      .list(task.accountSid, TR.taskChannel, { workspace_sid: task.data.workspace_sid })
+      .find((c) => c.id === named || c.data.unique_name === named);
+    if (channel) this.ctx.records.patch(task, { task_channel_sid: channel.id, task_channel_unique_name: channel.data.unique_name });
+  }
+}

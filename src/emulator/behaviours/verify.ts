@@ -1,0 +1,121 @@
+import { randomInt } from 'node:crypto';
+import { isoDate } from '../dates.js';
+import { notFound } from '../errors.js';
+import { newSid } from '../sid.js';
+import type { StoredRecord } from '../store.js';
+import type { BehaviourContext } from './host.js';
+
+/** Schema keys of the Verify resources involved. */
+export const VERIFY = {
+  service: 'verify_v2:verify.v2.service',
+  verification: 'verify_v2:verify.v2.service.verification',
+} as const;
+
+/** How long a code can be checked, as in Twilio Verify. */
+const CODE_LIFETIME_MS = 10 * 60 * 1000;
+
+/** A code the emulator "sent"; revealed to tests through `/__emulator/verify/codes`. */
+export interface IssuedCode {
+  accountSid: string;
+  serviceSid: string;
+  verificationSid: string;
+  to: string;
+  channel: string;
+  code: string;
+  issuedAt: Date;
+}
+
+/** A random numeric code; a leading zero is kept (the code is a string). */
+export function newCode(length: number): string {
+  let code = '';
+  for (let i = 0; i < length; i++) code += String(randomInt(10));
+  return code;
+}
+
+/**
+ * Verify: a new Verification gets a code (the request's `CustomCode`, or
+ * `code_length` random digits from its service, default 6) kept here instead
+ * of being sent; a VerificationCheck with the right code approves the
+ * pending verification, a wrong one leaves it pending with `valid: false`.
+ */
+export class VerifyBehaviour {
+  private readonly issued: IssuedCode[] = [];
+
+  constructor(private readonly ctx: BehaviourContext) {}
+
+  /** After CreateVerification: set the pending state and issue the code. */
+  verificationCreated(record: StoredRecord, params: Record<string, unknown>): void {
+    const verification = record.data;
+    const service = this.ctx.records.get(record.accountSid, VERIFY.service, verification.service_sid);
+    const length = Number(service?.data.code_length ?? 6);
+    const custom = typeof params.CustomCode === 'string' && params.CustomCode !== '' ? params.CustomCode : undefined;
+    const channel = String(params.Channel ?? verification.channel ?? 'sms');
+    const now = new Date();
+    this.ctx.records.patch(record, {
+      status: 'pending',
+      valid: false,
+      channel,
+      to: params.To ?? verification.to,
+      send_code_attempts: [{ attempt_sid: newSid('VL'), channel, time: isoDate(now) }],
+      lookup: verification.lookup ?? {},
+    });
+    this.issued.push({
+      accountSid: record.accountSid,
+      serviceSid: String(verification.service_sid),
+      verificationSid: record.id,
+      to: String(params.To ?? verification.to),
+      channel,
+      code: custom ?? newCode(Number.isInteger(length) && length >= 4 && length <= 10 ? length : 6),
+      issuedAt: now,
+    });
+  }
+
+  /**
+   * After CreateVerificationCheck: finds the pending verification by
+   * `VerificationSid` or `To` (the newest), compares `Code`, approves it on a
+   * match, and turns the stored check into the verification as Twilio answers
+   * it (same `VE` sid, `approved`/`pending`, `valid`). Nothing pending — after
+   * approval, cancellation or expiry — is a 404/20404, as in Twilio.
+   */
+  checked(check: StoredRecord, params: Record<string, unknown>): void {
+    const record = this.pending(check.accountSid, String(check.data.service_sid), params);
+    if (!record) throw notFound('The requested resource was not found');
+    const issued = this.issued.find((c) => c.verificationSid === record.id);
+    const valid = issued !== undefined && typeof params.Code === 'string' && params.Code === issued.code;
+    if (valid) this.ctx.records.patch(record, { status: 'approved', valid: true });
+    const v = record.data;
+    this.ctx.records.patch(check, {
+      sid: record.id,
+      to: v.to,
+      channel: v.channel,
+      status: valid ? 'approved' : 'pending',
+      valid,
+      amount: v.amount ?? null,
+      payee: v.payee ?? null,
+      date_created: v.date_created,
+      date_updated: v.date_updated,
+      sna_attempts_error_codes: [],
+    });
+  }
+
+  /** Codes issued so far, newest first, optionally only those sent to `to`. */
+  codes(to?: string): IssuedCode[] {
+    return this.issued.filter((c) => to === undefined || c.to === to).reverse();
+  }
+
+  private pending(accountSid: string, serviceSid: string, params: Record<string, unknown>): StoredRecord | undefined {
+    const where: Record<string, unknown> = { service_sid: serviceSid, status: 'pending' };
+    if (typeof params.VerificationSid === 'string') where.sid = params.VerificationSid;
+    else if (typeof params.To === 'string') where.to = params.To;
+    else return undefined;
+    const now = Date.now();
+    const candidates = this.ctx.records.list(accountSid, VERIFY.verification, where).filter((v) => {
+      const issued = this.issued.find((c) => c.verificationSid === v.id);
+      if (issued && now - issued.issuedAt.getTime() <= CODE_LIFETIME_MS) return true;
+      this.ctx.records.patch(v, { status: 'expired' });
+      return false;
+    });
+    // The newest pending verification is the one a `To` addresses.
+    return candidates[candidates.length - 1];
+  }
+}
