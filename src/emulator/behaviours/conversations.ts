@@ -46,6 +46,27 @@ export class ConversationsBehaviour {
       this.ctx.records.patch(conversation, { date_updated: when, ...(conversation.data.state === 'inactive' ? { state: 'active' } : {}) });
     }
   }
+
+  /**
+   * A participant added by address: Twilio answers with the binding as an
+   * object (`{type, address, proxy_address}`) built from the dotted
+   * `MessagingBinding.*` parameters, and matches messages to it by address.
+   */
+  participantCreated(participant: StoredRecord, params: Record<string, unknown>): void {
+    const address = params['MessagingBinding.Address'];
+    if (typeof address !== 'string') return;
+    const proxy = params['MessagingBinding.ProxyAddress'];
+    const projected = params['MessagingBinding.ProjectedAddress'];
+    const type = address.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
+    this.ctx.records.patch(participant, {
+      messaging_binding: {
+        type,
+        address,
+        ...(typeof proxy === 'string' ? { proxy_address: proxy } : {}),
+        ...(typeof projected === 'string' ? { projected_address: projected } : {}),
+      },
+    });
+  }
 }
 
 function addressOf(participant: StoredRecord): unknown {

@@ -79,7 +79,10 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   on('created', 'verify_v2:CreateVerificationCheck', (e) => verify.checked(e.stored, e.params));
 
   const conversations = new ConversationsBehaviour(ctx);
-  for (const schemas of CONVERSATION_SCHEMAS) on('created', schemas.message, (e) => conversations.messageCreated(schemas, e.stored));
+  for (const schemas of CONVERSATION_SCHEMAS) {
+    on('created', schemas.message, (e) => conversations.messageCreated(schemas, e.stored));
+    on('created', schemas.participant, (e) => conversations.participantCreated(e.stored, e.params));
+  }
 
   const interactions = new InteractionsBehaviour(ctx);
   on('created', 'flex_v1:CreateInteraction', (e) => interactions.created(e.stored));

@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { installBehaviours, type Behaviours } from '../../src/emulator/behaviours/index.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+
+/** A started emulator with instant lifecycles, its behaviours, and a small form-encoding client. */
+export interface TestEmulator {
+  emulator: RunningEmulator;
+  behaviours: Behaviours;
+  get(path: string): Promise<Record<string, any>>;
+  post(path: string, params: Record<string, string | string[]>): Promise<{ status: number; body: Record<string, any> }>;
+  close(): Promise<void>;
+}
+
+export async function startTestEmulator(options: { seed?: 'demo' | 'none' } = {}): Promise<TestEmulator> {
+  let behaviours: Behaviours | undefined;
+  const emulator = await startEmulator({
+    port: 0,
+    seed: options.seed ?? 'none',
+    behaviours: (engine) => {
+      behaviours = installBehaviours(engine, { statusStepMs: 0, webhookTimeoutMs: 2000 });
+    },
+  });
+  const auth = 'Basic ' + Buffer.from(`${emulator.accountSid}:${emulator.authToken}`).toString('base64');
+  const get = async (path: string): Promise<Record<string, any>> => {
+    const res = await fetch(emulator.url + path, { headers: { authorization: auth } });
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, any>;
+  };
+  const post = async (path: string, params: Record<string, string | string[]>) => {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) for (const x of [v].flat()) form.append(k, x);
+    const res = await fetch(emulator.url + path, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  return { emulator, behaviours: behaviours!, get, post, close: () => emulator.close() };
+}
+
+/** One webhook as the receiver saw it. */
+export interface ReceivedHook {
+  url: string;
+  signature: string;
+  params: Record<string, string>;
+}
+
+/** A local webhook receiver on a random port. */
+export interface Receiver {
+  url: string;
+  received: ReceivedHook[];
+  /** Resolves once `predicate` holds for the received hooks; rejects after `timeoutMs`. */
+  waitFor(predicate: (hooks: ReceivedHook[]) => boolean, timeoutMs?: number): Promise<ReceivedHook[]>;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+export async function startReceiver(): Promise<Receiver> {
+  const received: ReceivedHook[] = [];
+  const waiters: Array<() => void> = [];
+  const server: Server = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      received.push({
+        url: `http://${req.headers.host}${req.url}`,
+        signature: String(req.headers['x-twilio-signature'] ?? ''),
+        params: Object.fromEntries(new URLSearchParams(body)),
+      });
+      res.writeHead(204).end();
+      for (const w of waiters.splice(0)) w();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const waitFor = (predicate: (hooks: ReceivedHook[]) => boolean, timeoutMs = 5000): Promise<ReceivedHook[]> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out; received ${JSON.stringify(received.map((r) => r.params))}`)), timeoutMs);
+      const check = (): void => {
+        if (predicate(received)) {
+          clearTimeout(timer);
+          resolve(received);
+        } else waiters.push(check);
+      };
+      check();
+    });
+  return {
+    url,
+    received,
+    waitFor,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import twilio from 'twilio';
+import { startReceiver, startTestEmulator } from './helpers.js';
+
+test('a message goes queued -> sending -> sent -> delivered with signed status callbacks in order', async () => {
+  const receiver = await startReceiver();
+  const t = await startTestEmulator();
+  try {
+    const api = `/api/2010-04-01/Accounts/${t.emulator.accountSid}`;
+    const callback = `${receiver.url}/sms-status?id=42`;
+    const created = await t.post(`${api}/Messages.json`, { To: '+15551230001', From: '+15005550006', Body: 'Hello there', StatusCallback: callback });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.status, 'queued');
+    assert.equal(created.body.direction, 'outbound-api');
+    assert.equal(created.body.num_segments, '1');
+    const hooks = await receiver.waitFor((h) => h.some((x) => x.params.MessageStatus === 'delivered'));
+    assert.deepEqual(hooks.map((h) => h.params.MessageStatus), ['sending', 'sent', 'delivered']);
+    for (const hook of hooks) {
+      assert.equal(hook.url, callback);
+      assert.ok(twilio.validateRequest(t.emulator.authToken, hook.signature, hook.url, hook.params));
+      assert.equal(hook.params.MessageSid, created.body.sid);
+      assert.equal(hook.params.SmsStatus, hook.params.MessageStatus);
+      assert.equal(hook.params.AccountSid, t.emulator.accountSid);
+      assert.equal(hook.params.To, '+15551230001');
+      assert.equal(hook.params.From, '+15005550006');
+    }
+    const fetched = await t.get(`${api}/Messages/${created.body.sid}.json`);
+    assert.equal(fetched.status, 'delivered');
+    assert.match(String(fetched.date_sent), /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/);
+  } finally {
+    await t.close();
+    await receiver.close();
+  }
+});
+
+test('a message through a Messaging Service starts accepted', async () => {
+  const t = await startTestEmulator();
+  try {
+    const api = `/api/2010-04-01/Accounts/${t.emulator.accountSid}`;
+    const created = await t.post(`${api}/Messages.json`, { To: '+15551230001', MessagingServiceSid: 'MG' + '0'.repeat(32), Body: 'hi' });
+    assert.equal(created.body.status, 'accepted');
+  } finally {
+    await t.close();
+  }
+});
+
+test('a call goes queued -> ringing -> in-progress -> completed with the requested signed callbacks', async () => {
+  const receiver = await startReceiver();
+  const t = await startTestEmulator();
+  try {
+    const api = `/api/2010-04-01/Accounts/${t.emulator.accountSid}`;
+    const callback = `${receiver.url}/call-status`;
+    const created = await t.post(`${api}/Calls.json`, {
+      To: '+15551230002',
+      From: '+15005550006',
+      Url: 'http://demo.twilio.com/docs/voice.xml',
+      StatusCallback: callback,
+      StatusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+    });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.status, 'queued');
+    const hooks = await receiver.waitFor((h) => h.some((x) => x.params.CallStatus === 'completed'));
+    assert.deepEqual(hooks.map((h) => h.params.CallStatus), ['initiated', 'ringing', 'in-progress', 'completed']);
+    assert.deepEqual(hooks.map((h) => h.params.SequenceNumber), ['0', '1', '2', '3']);
+    for (const hook of hooks) {
+      assert.ok(twilio.validateRequest(t.emulator.authToken, hook.signature, hook.url, hook.params));
+      assert.equal(hook.params.CallSid, created.body.sid);
+    }
+    assert.ok(hooks[3]!.params.CallDuration !== undefined);
+    const fetched = await t.get(`${api}/Calls/${created.body.sid}.json`);
+    assert.equal(fetched.status, 'completed');
+    assert.ok(fetched.start_time && fetched.end_time && fetched.duration !== null);
+
+    // Without StatusCallbackEvent only `completed` is reported, as in Twilio.
+    const quiet = await t.post(`${api}/Calls.json`, { To: '+15551230003', From: '+15005550006', Url: 'http://demo.twilio.com/docs/voice.xml', StatusCallback: `${callback}?quiet=1` });
+    const quietHooks = await receiver.waitFor((h) => h.some((x) => x.params.CallSid === quiet.body.sid));
+    assert.deepEqual(quietHooks.filter((h) => h.params.CallSid === quiet.body.sid).map((h) => h.params.CallStatus), ['completed']);
+  } finally {
+    await t.close();
+    await receiver.close();
+  }
+});

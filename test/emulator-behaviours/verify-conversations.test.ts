@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestEmulator } from './helpers.js';
+
+test('Verify: start, read the code, a wrong code stays pending, the right one approves', async () => {
+  const t = await startTestEmulator();
+  try {
+    const service = (await t.post('/verify/v2/Services', { FriendlyName: 'Login', CodeLength: '8' })).body;
+    const to = '+15557654321';
+    const started = await t.post(`/verify/v2/Services/${service.sid}/Verifications`, { To: to, Channel: 'sms' });
+    assert.equal(started.status, 201);
+    assert.equal(started.body.status, 'pending');
+    assert.equal(started.body.valid, false);
+    assert.equal(started.body.send_code_attempts.length, 1);
+
+    const [issued] = t.behaviours.verify.codes(to);
+    assert.ok(issued);
+    assert.match(issued.code, /^\d{8}$/);
+    assert.equal(issued.verificationSid, started.body.sid);
+
+    const wrongCode = issued.code === '00000000' ? '11111111' : '00000000';
+    const wrong = await t.post(`/verify/v2/Services/${service.sid}/VerificationCheck`, { To: to, Code: wrongCode });
+    assert.equal(wrong.body.status, 'pending');
+    assert.equal(wrong.body.valid, false);
+    assert.equal(wrong.body.sid, started.body.sid);
+
+    const right = await t.post(`/verify/v2/Services/${service.sid}/VerificationCheck`, { To: to, Code: issued.code });
+    assert.equal(right.body.status, 'approved');
+    assert.equal(right.body.valid, true);
+    assert.equal(right.body.sid, started.body.sid);
+    const fetched = await t.get(`/verify/v2/Services/${service.sid}/Verifications/${started.body.sid}`);
+    assert.equal(fetched.status, 'approved');
+
+    // Approved: nothing is pending for that number any more.
+    const again = await t.post(`/verify/v2/Services/${service.sid}/VerificationCheck`, { To: to, Code: issued.code });
+    assert.equal(again.status, 404);
+    assert.equal(again.body.code, 20404);
+
+    // A custom code is the code.
+    await t.post(`/verify/v2/Services/${service.sid}/Verifications`, { To: '+15550000001', Channel: 'sms', CustomCode: '4242' });
+    const custom = await t.post(`/verify/v2/Services/${service.sid}/VerificationCheck`, { To: '+15550000001', Code: '4242' });
+    assert.equal(custom.body.status, 'approved');
+  } finally {
+    await t.close();
+  }
+});
+
+test('Conversations: messages take increasing indexes and touch the conversation and the author', async () => {
+  const t = await startTestEmulator();
+  try {
+    const conversation = (await t.post('/conversations/v1/Conversations', { FriendlyName: 'Support chat' })).body;
+    const C = `/conversations/v1/Conversations/${conversation.sid}`;
+    const agent = (await t.post(`${C}/Participants`, { Identity: 'agent' })).body;
+    const customer = (await t.post(`${C}/Participants`, { 'MessagingBinding.Address': '+15551230009', 'MessagingBinding.ProxyAddress': '+15005550006' })).body;
+    const first = (await t.post(`${C}/Messages`, { Author: 'agent', Body: 'Hi! How can I help?' })).body;
+    const second = (await t.post(`${C}/Messages`, { Author: '+15551230009', Body: 'My order is late' })).body;
+    const third = (await t.post(`${C}/Messages`, { Author: 'agent', Body: 'Let me check.' })).body;
+    assert.deepEqual([first.index, second.index, third.index], [0, 1, 2]);
+    assert.equal(first.participant_sid, agent.sid);
+    assert.equal(second.participant_sid, customer.sid);
+
+    const participants = (await t.get(`${C}/Participants`)).participants;
+    const read = Object.fromEntries(participants.map((p: any) => [p.sid, p.last_read_message_index]));
+    assert.equal(read[agent.sid], 2);
+    assert.equal(read[customer.sid], 1);
+
+    const updated = await t.get(C);
+    assert.ok(Date.parse(updated.date_updated) >= Date.parse(conversation.date_updated));
+    assert.equal(updated.date_updated, third.date_created);
+
+    // Indexes count per conversation.
+    const other = (await t.post('/conversations/v1/Conversations', { FriendlyName: 'Other' })).body;
+    const elsewhere = (await t.post(`/conversations/v1/Conversations/${other.sid}/Messages`, { Author: 'agent', Body: 'First here' })).body;
+    assert.equal(elsewhere.index, 0);
+    assert.equal(elsewhere.participant_sid, null);
+  } finally {
+    await t.close();
+  }
+});
