@@ -63,9 +63,9 @@ export class ValueTypes {
     if (modelName) {
       const component = modelName.slice(modelName.indexOf(':') + 1);
       const [ownerPart, fieldPart] = component.split('_enum_') as [string, string | undefined];
-      name = fieldPart
-        ? `${this.ofClass(spec, pascalCase(ownerPart))}${pascalCase(fieldPart)}`
-        : pascalCase(component);
+      // `room_enum_room_status` → `RoomStatus`, not `RoomRoomStatus`.
+      const field = fieldPart?.startsWith(`${ownerPart}_`) ? fieldPart.slice(ownerPart.length + 1) : fieldPart;
+      name = field ? `${this.ofClass(spec, pascalCase(ownerPart))}${pascalCase(field)}` : pascalCase(component);
     } else {
       name = `${owner}${pascalCase(wire)}`;
     }
