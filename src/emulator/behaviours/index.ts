@@ -46,7 +46,8 @@ export interface Behaviours {
 export function installBehaviours(engine: Engine, options: BehaviourOptions = {}): Behaviours {
   const log = options.log ?? (() => {});
   const webhooks = new WebhookSender({ timeoutMs: options.webhookTimeoutMs ?? 5000, log });
-  const timeline = new Timeline(options.statusStepMs ?? 250);
+  // Timer callbacks never run inside a request (requests run synchronously), so committing there is safe.
+  const timeline = new Timeline(options.statusStepMs ?? 250, () => engine.store.commit(0));
   const ctx: BehaviourContext = {
     records: new Records(engine.store),
     webhooks,

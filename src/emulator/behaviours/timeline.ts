@@ -7,8 +7,15 @@ export class Timeline {
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
-  /** @param stepMs delay before each step; 0 runs them on the next turns of the event loop. */
-  constructor(private readonly stepMs: number) {}
+  /**
+   * @param stepMs delay before each step; 0 runs them on the next turns of the event loop.
+   * @param settle runs after each step: steps change the store outside any request, so
+   *   nothing else would ever commit (forget) their undo journal.
+   */
+  constructor(
+    private readonly stepMs: number,
+    private readonly settle: () => void = () => {},
+  ) {}
 
   /**
    * Schedules `steps` in order, `stepMs` apart, starting `stepMs` from now.
@@ -27,6 +34,8 @@ export class Timeline {
         } catch (error) {
           onError(error);
           return;
+        } finally {
+          this.settle();
         }
         next(i + 1);
       }, this.stepMs);

@@ -153,6 +153,8 @@ async function seedVideo(engine: Engine, send: Send, sid: (b: Body) => string): 
   for (const identity of ROOM_PARTICIPANTS) {
     records.insert(engine.accountSid, 'video_v1:video.v1.room.room_participant', { room_sid: roomSid, identity, status: 'connected', start_time: now });
   }
+  // Direct inserts happen outside any request: nothing else would commit their undo journal.
+  engine.store.commit(0);
   return roomSid;
 }
 
