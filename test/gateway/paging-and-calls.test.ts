@@ -1,0 +1,83 @@
+/** Connections over both Twilio paging formats, and upstream calls counted at the emulator. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { dataOf, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+let workspaceSid: string;
+before(async () => {
+  h = await startHarness();
+  workspaceSid = dataOf(await h.query(`{ workspaces(first: 1) { nodes { sid } } }`)).workspaces.nodes[0].sid;
+});
+after(() => h.close());
+
+async function walk(field: (after: string | null) => Promise<any>): Promise<{ pages: any[]; items: string[] }> {
+  const pages: any[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 20; i++) {
+    const page = await field(cursor);
+    pages.push(page);
+    if (!page.pageInfo.hasNextPage) break;
+    cursor = page.pageInfo.endCursor;
+  }
+  return { pages, items: pages.flatMap((p) => p.edges.map((e: any) => e.node.sid)) };
+}
+
+test('v1 paging (meta.next_page_url): 12 workers in pages of 5', async () => {
+  const { pages, items } = await walk(async (cursor) =>
+    dataOf(
+      await h.query(`query($ws: ID!, $after: String) { workspace(sid: $ws) { workers(first: 5, after: $after) { edges { cursor node { sid } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`, { ws: workspaceSid, after: cursor }),
+    ).workspace.workers,
+  );
+  assert.deepEqual(pages.map((p) => p.edges.length), [5, 5, 2]);
+  assert.equal(new Set(items).size, 12);
+  assert.deepEqual(pages.map((p) => p.pageInfo.hasPreviousPage), [false, true, true]);
+});
+
+test('2010 paging (next_page_uri): messages in pages of 2', async () => {
+  const { pages, items } = await walk(async (cursor) =>
+    dataOf(await h.query(`query($after: String) { messages(first: 2, after: $after, from: "+15005550006") { edges { node { sid } } pageInfo { hasNextPage endCursor } } }`, { after: cursor })).messages,
+  );
+  assert.ok(pages.length >= 3, `walked ${pages.length} pages`);
+  assert.equal(new Set(items).size, items.length);
+  const all = dataOf(await h.query(`{ messages(first: 100, from: "+15005550006") { nodes { sid } } }`)).messages.nodes.map((n: any) => n.sid);
+  assert.deepEqual(items, all, 'paging yields the same items in the same order as one big page');
+});
+
+test('an edge cursor in the middle of a page continues right after that edge', async () => {
+  const page = dataOf(await h.query(`query($ws: ID!) { workspace(sid: $ws) { workers(first: 6) { edges { cursor node { sid } } } } }`, { ws: workspaceSid })).workspace.workers;
+  const rest = dataOf(
+    await h.query(`query($ws: ID!, $after: String) { workspace(sid: $ws) { workers(first: 2, after: $after) { nodes { sid } } } }`, { ws: workspaceSid, after: page.edges[2].cursor }),
+  ).workspace.workers.nodes.map((n: any) => n.sid);
+  assert.deepEqual(rest, page.edges.slice(3, 5).map((e: any) => e.node.sid));
+});
+
+test('the nested chain costs one upstream call per distinct resource: no N+1, no refetch', async () => {
+  await h.resetUpstreamCalls();
+  const data = dataOf(
+    await h.query(
+      `query($ws: ID!) {
+        a: workspace(sid: $ws) { friendlyName }
+        workspace(sid: $ws) { workers(first: 12) { nodes { sid friendlyName
+          reservations(first: 20) { nodes { sid worker { sid friendlyName } task { sid queue { sid friendlyName } } } } } } } }`,
+      { ws: workspaceSid },
+    ),
+  );
+  const workers = data.workspace.workers.nodes;
+  const reservations = workers.flatMap((w: any) => w.reservations.nodes);
+  const tasks = new Set(reservations.map((r: any) => r.task.sid));
+  const queues = new Set(reservations.map((r: any) => r.task.queue.sid));
+  assert.ok(reservations.length >= 4, "the demo has reservations to follow");
+  const expected = 1 /* workspace, fetched once for both aliases */ + 1 /* workers page */ + workers.length /* one reservations list per worker */ + tasks.size + queues.size;
+  const calls = await h.upstreamCalls();
+  assert.equal(calls.total, expected, JSON.stringify(calls.byRoute));
+  // `reservation.worker` came from the workers page already in hand.
+  assert.equal(calls.byRoute['GET /taskrouter/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}'] ?? 0, 0);
+});
+
+test('a link whose SID is null resolves to null without an upstream call', async () => {
+  await h.resetUpstreamCalls();
+  const data = dataOf(await h.query(`{ messages(first: 1) { nodes { messagingServiceSid messagingService { sid } } } }`));
+  assert.deepEqual(data.messages.nodes[0], { messagingServiceSid: null, messagingService: null });
+  assert.equal((await h.upstreamCalls()).total, 1);
+});
