@@ -11,9 +11,6 @@ import type { RecordData } from './store.js';
 /** Fields rendered per request from the record's address, never taken from parameters. */
 export const ADDRESS_FIELDS = new Set(['url', 'links', 'uri', 'subresource_uris']);
 
-/** Status-like enums whose first spec value is the state a new resource starts in (queued, pending, active). */
-const INITIAL_STATE_FIELDS = new Set(['status', 'assignment_status', 'reservation_status']);
-
 /** Converts a wire value to a field's type; undefined when it cannot be represented. */
 export function coerce(type: ValueType, raw: string | string[]): unknown {
   const first = Array.isArray(raw) ? raw[0] : raw;
@@ -68,14 +65,23 @@ export function fieldsFromParams(collection: Collection, params: Params): Record
   return out;
 }
 
-/** Default for a field a new record is not given: null (every spec field is nullable) or a starting state. */
+/**
+ * Default for a field a new record is not given. The model marks every field nullable, but the
+ * specs do not allow null for enums given by reference or for most integers, so those get a
+ * value: the first enum value (a resource's starting state: queued, pending, active; `POST` for
+ * callback methods) and 0. Everything else is null.
+ */
 function defaultFor(field: Field): unknown {
-  if (field.type.kind === 'enum' && INITIAL_STATE_FIELDS.has(field.name)) return field.type.values[0] ?? null;
+  const type = field.type;
+  if (type.kind === 'enum') {
+    if (field.name.endsWith('_method') && type.values.includes('POST')) return 'POST';
+    return type.values[0] ?? null;
+  }
+  if (type.kind === 'integer') return 0;
   if (!field.nullable) {
-    switch (field.type.kind) {
+    switch (type.kind) {
       case 'string':
         return '';
-      case 'integer':
       case 'number':
         return 0;
       case 'boolean':
@@ -84,8 +90,6 @@ function defaultFor(field: Field): unknown {
         return [];
       case 'object':
         return {};
-      case 'enum':
-        return field.type.values[0] ?? '';
     }
   }
   return null;

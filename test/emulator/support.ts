@@ -1,0 +1,163 @@
+/**
+ * Test support for the emulator: a started emulator, the official `twilio` SDK pointed at it,
+ * a raw HTTP helper, and validation of every response against the official spec's own
+ * response schema for the operation that served it.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import twilio from 'twilio';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+
+const SPEC_DIR = '/work/shared/twilio-oai';
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+
+const RFC2822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/;
+
+const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+addFormats(ajv);
+ajv.addFormat('date-time-rfc-2822', RFC2822);
+// The 2010 API declares `uri`/`*_page_uri` as `format: uri` but writes them relative
+// (`/2010-04-01/…`), as Twilio itself does; absolute URLs are asserted separately.
+ajv.addFormat('uri', (value: string) => /^(https?:\/\/[^\s/]+)?\/[^\s]*$/.test(value));
+const loadedSpecs = new Set<string>();
+const validators = new Map<string, ValidateFunction | undefined>();
+
+/**
+ * OpenAPI 3.0 `nullable: true` is native to Ajv only next to `type`; the specs also put it
+ * beside `$ref` (and on untyped schemas). Rewrite those so Ajv reads them as OpenAPI means them.
+ */
+function normalizeNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(normalizeNullable);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node as Record<string, unknown>)) out[k] = normalizeNullable(v);
+  if (out['nullable'] === true && out['type'] === undefined) {
+    delete out['nullable'];
+    if (typeof out['$ref'] === 'string') {
+      const ref = out['$ref'];
+      delete out['$ref'];
+      out['anyOf'] = [{ $ref: ref }, { type: 'null' }];
+    }
+  }
+  return out;
+}
+
+function pointerToken(s: string): string {
+  return encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'));
+}
+
+/** The spec's response schema validator for one operation and status. */
+function validatorFor(spec: string, path: string, method: string, status: number): ValidateFunction | undefined {
+  const key = `${spec} ${method} ${path} ${status}`;
+  if (validators.has(key)) return validators.get(key);
+  const id = `twilio_${spec}`;
+  if (!loadedSpecs.has(id)) {
+    ajv.addSchema(normalizeNullable(JSON.parse(readFileSync(`${SPEC_DIR}/${id}.json`, 'utf8'))) as object, id);
+    loadedSpecs.add(id);
+  }
+  const ref = `${id}#/paths/${pointerToken(path)}/${method.toLowerCase()}/responses/${status}/content/${pointerToken('application/json')}/schema`;
+  let fn: ValidateFunction | undefined;
+  try {
+    fn = ajv.compile({ $ref: ref });
+  } catch {
+    fn = undefined;
+  }
+  validators.set(key, fn);
+  return fn;
+}
+
+/** A response as the tests see it. */
+export interface RawResponse {
+  status: number;
+  body: any;
+}
+
+/** Everything a test needs. */
+export interface TestEmulator {
+  emu: RunningEmulator;
+  /** The official SDK, pointed at the emulator. */
+  sdk: twilio.Twilio;
+  /** HTTP request with the main account's credentials unless `auth` is given (`null` = none). */
+  http(method: string, path: string, body?: Record<string, string | string[]> | string, options?: { auth?: string | null; contentType?: string }): Promise<RawResponse>;
+  /** Basic auth header value. */
+  basic(username: string, password: string): string;
+  /** How many success responses were validated against the spec. */
+  validated(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * Checks one emulator response: success bodies against the spec schema of the operation that
+ * served the path, errors against Twilio's error shape.
+ */
+function checkResponse(emu: RunningEmulator, method: string, url: string, status: number, body: unknown, counter: { n: number }): void {
+  const u = new URL(url);
+  const [, product, ...rest] = u.pathname.split('/');
+  const path = '/' + rest.join('/');
+  if (status >= 400) {
+    const e = body as Record<string, unknown>;
+    assert.equal(typeof e['code'], 'number', `error body has a code: ${JSON.stringify(body)}`);
+    assert.equal(typeof e['message'], 'string');
+    assert.equal(e['more_info'], `https://www.twilio.com/docs/errors/${String(e['code'])}`);
+    assert.equal(e['status'], status);
+    return;
+  }
+  if (body === undefined || body === '' || status === 204) return;
+  const op = emu.engine.router.match(product ?? '', method, path).bound.op;
+  const validate = validatorFor(op.spec, op.path, method, status);
+  assert.ok(validate, `the spec has a ${status} schema for ${op.key}`);
+  const ok = validate(body);
+  assert.ok(ok, `${op.key} ${status} response matches the spec: ${JSON.stringify(validate.errors?.slice(0, 5))}\n${JSON.stringify(body).slice(0, 600)}`);
+  counter.n++;
+}
+
+/** Starts an emulator on a random port with the SDK and raw helpers attached. */
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
+  const emu = await startEmulator({ port: 0, behaviours: false, ...options });
+  const counter = { n: 0 };
+
+  class EmulatorHttpClient extends twilio.RequestClient {
+    override async request(opts: Parameters<twilio.RequestClient['request']>[0]): Promise<any> {
+      const m = /^https:\/\/([a-z0-9-]+)\.twilio\.com(\/.*)$/.exec(opts.uri);
+      assert.ok(m, `SDK calls a Twilio host: ${opts.uri}`);
+      const uri = `${emu.url}/${m[1]}${m[2]}`;
+      const rewritten: typeof opts = { ...opts, uri };
+      const res = await super.request(rewritten);
+      const query = opts.params ? '?' + new URLSearchParams(opts.params as Record<string, string>).toString() : '';
+      checkResponse(emu, opts.method.toUpperCase(), uri + (uri.includes('?') ? '' : query), res.statusCode, res.body, counter);
+      return res;
+    }
+  }
+
+  const sdk = twilio(emu.accountSid, emu.authToken, { httpClient: new EmulatorHttpClient() });
+  const basic = (u: string, p: string): string => 'Basic ' + Buffer.from(`${u}:${p}`).toString('base64');
+  const mainAuth = basic(emu.accountSid, emu.authToken);
+
+  const http: TestEmulator['http'] = async (method, path, body, options = {}) => {
+    const headers: Record<string, string> = {};
+    const auth = options.auth === undefined ? mainAuth : options.auth;
+    if (auth !== null) headers['authorization'] = auth;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers['content-type'] = options.contentType ?? 'application/x-www-form-urlencoded';
+      if (typeof body === 'string') payload = body;
+      else {
+        const qs = new URLSearchParams();
+        for (const [k, v] of Object.entries(body)) for (const one of Array.isArray(v) ? v : [v]) qs.append(k, one);
+        payload = qs.toString();
+      }
+    }
+    const url = path.startsWith('http') ? path : emu.url + path;
+    const res = await fetch(url, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+    const text = await res.text();
+    const parsed: unknown = text.length > 0 ? JSON.parse(text) : undefined;
+    checkResponse(emu, method, url, res.status, parsed, counter);
+    return { status: res.status, body: parsed };
+  };
+
+  return { emu, sdk, http, basic, validated: () => counter.n, close: () => emu.close() };
+}
