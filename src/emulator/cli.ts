@@ -26,11 +26,30 @@ function integer(name: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** Where the CLI writes, and what stops it (default: SIGINT or SIGTERM). */
+export interface EmulatorCliIo {
+  out?: (line: string) => void;
+  until?: Promise<unknown>;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
 /**
  * Parses the arguments, starts the emulator, prints its URL and credentials, and keeps running
- * until SIGINT/SIGTERM. Resolves with the exit code.
+ * until stopped. Resolves with the exit code; throws on invalid arguments.
  */
-export async function runEmulatorCli(argv: readonly string[], out: (line: string) => void = (l) => console.log(l)): Promise<number> {
+export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo = {}): Promise<number> {
+  const out = io.out ?? ((line: string) => console.log(line));
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -52,7 +71,7 @@ export async function runEmulatorCli(argv: readonly string[], out: (line: string
   }
   const seed = values.seed ?? 'demo';
   if (seed !== 'demo' && seed !== 'none') throw new Error(`--seed must be demo or none, got "${seed}"`);
-  const options: EmulatorOptions = { seed, log: out };
+  const options: EmulatorOptions = { seed, log: (line) => out(line) };
   const port = integer('port', values.port);
   const latency = integer('latency', values.latency);
   if (port !== undefined) options.port = port;
@@ -67,15 +86,7 @@ export async function runEmulatorCli(argv: readonly string[], out: (line: string
   out(`  Account SID: ${emulator.accountSid}`);
   out(`  Auth Token:  ${emulator.authToken}`);
   out(`  e.g. curl -u ${emulator.accountSid}:${emulator.authToken} ${emulator.url}/api/2010-04-01/Accounts/${emulator.accountSid}.json`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await (io.until ?? untilSignal());
   await emulator.close();
   return 0;
 }

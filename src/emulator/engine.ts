@@ -146,7 +146,6 @@ export class Engine {
       type: 'Full',
     });
     this.store.put(collection, this.accountSid, [], this.accountSid, data);
-    this.store.commit(0);
   }
 
   /**

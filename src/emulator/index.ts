@@ -139,6 +139,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await close();
     throw err;
   }
-  log(`Twilio emulator listening on ${url} (account ${accountSid})`);
   return { url, accountSid, authToken, engine, close };
 }

@@ -40,7 +40,9 @@ function bucketKey(accountSid: string, parentIds: readonly string[]): string {
 /** Direct access to stored records, for the engine and for behaviours that change state server-side. */
 export class Store {
   private readonly buckets = new Map<string, Map<string, Bucket>>();
+  /** Undo steps of the open operations; empty (and not recorded) outside any. */
   private readonly journal: Array<() => void> = [];
+  private depth = 0;
   private seq = 0;
   private readonly changeListeners: Array<() => void> = [];
 
@@ -97,7 +99,7 @@ export class Store {
     const bucket = this.bucketFor(collection.id, bucketKey(accountSid, parentIds));
     const previous = bucket.get(id);
     bucket.set(id, record);
-    this.journal.push(() => {
+    this.undo(() => {
       bucket.delete(id);
       if (previous) this.restore(previous);
     });
@@ -114,7 +116,7 @@ export class Store {
     const next: RecordData = { ...before, ...fields };
     if ('date_updated' in before && !('date_updated' in fields)) next['date_updated'] = isoDate(new Date());
     record.data = next;
-    this.journal.push(() => {
+    this.undo(() => {
       record.data = before;
     });
     this.changed();
@@ -127,7 +129,7 @@ export class Store {
     const bucket = this.buckets.get(collection.id)?.get(bucketKey(record.accountSid, record.parentIds));
     if (!bucket || bucket.get(record.id) !== record) return 0;
     bucket.delete(record.id);
-    this.journal.push(() => this.restore(record));
+    this.undo(() => this.restore(record));
     let removed = 1;
     const childParents = [...record.parentIds, record.id];
     for (const child of collection.children) {
@@ -137,20 +139,37 @@ export class Store {
     return removed;
   }
 
-  /** A point in the journal to roll back to. */
+  /**
+   * Opens an operation whose changes can be undone; returns its mark. Operations nest (a hook
+   * dispatching another); changes made outside any operation (timers, seeds) are not journalled.
+   */
   mark(): number {
+    this.depth++;
     return this.journal.length;
   }
 
-  /** Undoes every change made since `mark`. */
+  /** Undoes every change made since `mark` and closes that operation. */
   rollback(mark: number): void {
     while (this.journal.length > mark) this.journal.pop()!();
+    this.close();
     this.changed();
   }
 
-  /** Forgets the journal once the outermost operation has succeeded. */
-  commit(mark: number): void {
-    if (mark === 0) this.journal.length = 0;
+  /**
+   * Closes an operation that succeeded; the outermost one forgets the journal. Takes the mark
+   * for symmetry with `rollback`; outside any operation it does nothing.
+   */
+  commit(_mark: number): void {
+    this.close();
+  }
+
+  private close(): void {
+    if (this.depth > 0) this.depth--;
+    if (this.depth === 0) this.journal.length = 0;
+  }
+
+  private undo(step: () => void): void {
+    if (this.depth > 0) this.journal.push(step);
   }
 
   /** Called after any change (persistence schedules a write). */

@@ -1,0 +1,66 @@
+/**
+ * The standalone CLI: help, argument errors, start with flags, and the demo seed hook.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runEmulatorCli } from '../../src/emulator/cli.js';
+
+test('--help prints usage and exits 0', async () => {
+  const lines: string[] = [];
+  assert.equal(await runEmulatorCli(['--help'], { out: (l) => lines.push(l) }), 0);
+  assert.match(lines.join('\n'), /--port PORT/);
+  assert.match(lines.join('\n'), /--seed demo\|none/);
+});
+
+test('invalid arguments are rejected', async () => {
+  await assert.rejects(runEmulatorCli(['--seed', 'lots']), /--seed must be demo or none/);
+  await assert.rejects(runEmulatorCli(['--port', 'abc']), /--port must be a non-negative integer/);
+  await assert.rejects(runEmulatorCli(['--bogus']), /Unknown option/);
+});
+
+/** Starts the CLI, waits for its URL line, runs `body`, then stops it. */
+async function withCli(args: string[], body: (url: string, lines: string[]) => Promise<void>): Promise<void> {
+  const lines: string[] = [];
+  let stop!: () => void;
+  const until = new Promise<void>((r) => (stop = r));
+  let announce!: (url: string) => void;
+  const started = new Promise<string>((r) => (announce = r));
+  const running = runEmulatorCli(args, {
+    out: (l) => {
+      lines.push(l);
+      const m = /^Twilio emulator: (http:\S+)$/.exec(l);
+      if (m) announce(m[1]!);
+    },
+    until,
+  });
+  const url = await Promise.race([started, running.then(() => Promise.reject(new Error('CLI exited early')))]);
+  try {
+    await body(url, lines);
+  } finally {
+    stop();
+    assert.equal(await running, 0);
+  }
+}
+
+test('starts with the given credentials and prints them', async () => {
+  const sid = `AC${'ab'.repeat(16)}`;
+  await withCli(['--port', '0', '--seed', 'none', '--account-sid', sid, '--auth-token', 'tok', '--latency', '0'], async (url, lines) => {
+    assert.ok(lines.some((l) => l.includes(sid)));
+    assert.ok(lines.some((l) => l.includes('tok')));
+    const auth = 'Basic ' + Buffer.from(`${sid}:tok`).toString('base64');
+    const res = await fetch(`${url}/api/2010-04-01/Accounts/${sid}.json`, { headers: { authorization: auth } });
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { sid: string }).sid, sid);
+  });
+});
+
+test('--seed demo runs the demo seed', async () => {
+  await withCli(['--port', '0', '--seed', 'demo'], async (url, lines) => {
+    const sid = /Account SID: (AC\w+)/.exec(lines.join('\n'))?.[1];
+    const token = /Auth Token: +(\S+)/.exec(lines.join('\n'))?.[1];
+    assert.ok(sid && token);
+    const res = await fetch(`${url}/taskrouter/v1/Workspaces`, { headers: { authorization: 'Basic ' + Buffer.from(`${sid}:${token}`).toString('base64') } });
+    assert.equal(res.status, 200);
+    assert.ok(((await res.json()) as { workspaces: unknown[] }).workspaces.length >= 1);
+  });
+});
