@@ -1,6 +1,7 @@
 /**
  * `npm run generate [-- --specs DIR] [-- --check]`: regenerates `twilio-schema.graphql`,
- * `generated/operation-map.json` and `generated/api-model.json` from twilio-oai specs.
+ * `twilio-subgraph.graphql`, `generated/introspection.json`, `generated/operation-map.json` and
+ * `generated/api-model.json` from twilio-oai specs.
  * With `--check`, writes nothing and exits 1 when the committed files differ.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,8 @@ Options:
   --check       write nothing; exit 1 if the committed files are out of date
   --help        show this help
 
-Writes: twilio-schema.graphql, generated/operation-map.json, generated/api-model.json`;
+Writes: twilio-schema.graphql, twilio-subgraph.graphql (Apollo Federation v2 subgraph),
+generated/introspection.json, generated/operation-map.json, generated/api-model.json`;
 
 function main(): number {
   const { values } = parseArgs({
@@ -37,6 +39,8 @@ function main(): number {
   const artifacts = generateArtifacts(readApiModel(specDir));
   const outputs: Array<[string, string]> = [
     ['twilio-schema.graphql', artifacts.sdl],
+    ['twilio-subgraph.graphql', artifacts.subgraphSdl],
+    ['generated/introspection.json', artifacts.introspection],
     ['generated/operation-map.json', artifacts.operationMap],
     ['generated/api-model.json', artifacts.apiModel],
   ];

@@ -23,7 +23,7 @@ export function requireAuth(context: GatewayContext): RequestAuth {
 
 /**
  * Throws the request's {@link AuthError} when the operation to run selects any root field other than
- * introspection (`__schema`, `__type`, `__typename`). One request-level error beats one error per
+ * introspection (`__schema`, `__type`, `__typename`) and the federation SDL (`_service`). One request-level error beats one error per
  * root field, and introspection stays open so GraphiQL can load the schema before a header is set.
  */
 export function assertAuthenticated(context: GatewayContext, document: DocumentNode, operationName: string | undefined): void {
@@ -37,7 +37,8 @@ export function assertAuthenticated(context: GatewayContext, document: DocumentN
 function introspectionOnly(selectionSet: SelectionSetNode, document: DocumentNode, seen: Set<string>): boolean {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      if (!selection.name.value.startsWith('__')) return false;
+      // `_service { sdl }` (Apollo Federation) is the SDL, as public as introspection: composition reads it unauthenticated.
+      if (!selection.name.value.startsWith('__') && selection.name.value !== '_service') return false;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       if (!introspectionOnly(selection.selectionSet, document, seen)) return false;
     } else {

@@ -20,6 +20,7 @@ import type { TwilioClient } from '../twilio/index.js';
 import type { FieldPlan, OperationMap } from '../schema/operation-map.js';
 import { loadArtifacts } from './artifacts.js';
 import { prepareField, type PreparedField } from './execution/requests.js';
+import { attachFederation, federationTypeDefs } from './federation.js';
 import {
   connectionResolver,
   fetchResolver,
@@ -44,10 +45,13 @@ export interface ExecutableSchemaOptions {
   artifacts?: { sdl: string; map: OperationMap };
 }
 
-/** Builds the gateway's executable schema over Twilio. */
+/**
+ * Builds the gateway's executable schema over Twilio. It is always an Apollo Federation v2
+ * subgraph too (`_service`, `_entities`): the extra root fields cost nothing until queried.
+ */
 export function createExecutableSchema(options: ExecutableSchemaOptions): GraphQLSchema {
   const { sdl, map } = options.artifacts ?? loadArtifacts();
-  const schema = buildSchema(sdl, { assumeValidSDL: true });
+  const schema = buildSchema(sdl + '\n' + federationTypeDefs(map), { assumeValidSDL: true });
   const resolverOptions: ResolverOptions = { client: options.client, map, maxFirst: options.maxFirst ?? DEFAULT_MAX_FIRST };
   if (options.requestTimeoutMs !== undefined) resolverOptions.requestTimeoutMs = options.requestTimeoutMs;
 
@@ -71,6 +75,7 @@ export function createExecutableSchema(options: ExecutableSchemaOptions): GraphQ
     }
   }
   schema.getQueryType()!.getFields()['node']!.resolve = nodeResolver(nodeFields, resolverOptions);
+  attachFederation(schema, sdl, map, nodeFields, resolverOptions);
   const node = schema.getType('Node');
   if (isInterfaceType(node)) node.resolveType = resolveNodeType;
   return schema;
