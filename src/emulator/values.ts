@@ -4,6 +4,7 @@
 import type { Field, ValueType } from '../spec/model.js';
 import type { Collection } from './catalog.js';
 import { isTimestampFormat, isoDate, parseDate } from './dates.js';
+import { invalidParam } from './errors.js';
 import { snakeCase } from './names.js';
 import type { Params } from './params.js';
 import type { RecordData } from './store.js';
@@ -53,12 +54,29 @@ export function fieldForParam(collection: Collection, name: string): Field | und
   return field && !ADDRESS_FIELDS.has(field.name) ? field : undefined;
 }
 
-/** Field values a request's parameters set. */
+/**
+ * Rejects a value the response field could not hold even though the parameter is typed as a
+ * plain string: outside the field's enum (`Channel=fax`), or not a URL for a `uri` field.
+ */
+function checkFieldValue(name: string, field: Field, raw: string | string[]): void {
+  const type = field.type.kind === 'array' ? field.type.items : field.type;
+  for (const value of Array.isArray(raw) ? raw : [raw]) {
+    if (type.kind === 'enum' && !type.values.includes(value)) {
+      throw invalidParam(`Invalid value '${value}' for parameter ${name}: must be one of ${type.values.join(', ')}`);
+    }
+    if (type.kind === 'string' && type.format === 'uri' && value !== '' && !/^https?:\/\/\S+$/i.test(value)) {
+      throw invalidParam(`Invalid value '${value}' for parameter ${name}: must be an http(s) URL`);
+    }
+  }
+}
+
+/** Field values a request's parameters set; throws a 400 for values the field cannot hold. */
 export function fieldsFromParams(collection: Collection, params: Params): RecordData {
   const out: RecordData = {};
   for (const [name, raw] of Object.entries(params)) {
     const field = fieldForParam(collection, name);
     if (!field) continue;
+    checkFieldValue(name, field, raw);
     const value = coerce(field.type, raw);
     if (value !== undefined) out[field.name] = value;
   }
@@ -69,7 +87,7 @@ export function fieldsFromParams(collection: Collection, params: Params): Record
  * Default for a field a new record is not given. The model marks every field nullable, but the
  * specs do not allow null for enums given by reference or for most integers, so those get a
  * value: the first enum value (a resource's starting state: queued, pending, active; `POST` for
- * callback methods) and 0. Everything else is null.
+ * callback methods), 0, [] and {}. Everything else is null.
  */
 function defaultFor(field: Field): unknown {
   const type = field.type;
@@ -78,6 +96,9 @@ function defaultFor(field: Field): unknown {
     return type.values[0] ?? null;
   }
   if (type.kind === 'integer') return 0;
+  // An empty list is valid whether or not a spec allows null; some inline schemas do not.
+  if (type.kind === 'array') return [];
+  if (type.kind === 'object') return {};
   if (!field.nullable) {
     switch (type.kind) {
       case 'string':
@@ -86,10 +107,6 @@ function defaultFor(field: Field): unknown {
         return 0;
       case 'boolean':
         return false;
-      case 'array':
-        return [];
-      case 'object':
-        return {};
     }
   }
   return null;
