@@ -3,11 +3,13 @@
  * GraphiQL for browsers, `/healthz`, per-request auth, graceful close. It takes the schema as input
  * and knows nothing of Twilio: resolvers find the request's credential in `context.auth`.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
 import { Kind, type GraphQLSchema } from 'graphql';
 import { authenticate, type AuthPolicy, type ServerCredentials } from './auth.js';
 import { assertAuthenticated, type GatewayContext } from './context.js';
+import { bodyLimitHook, installLimits, persistedOperationsProvider, type CostModel, type PersistedOperations, type QueryLimits } from './limits/index.js';
+import { createRequestLog } from './request-log.js';
 import { graphiqlPage } from './graphiql.js';
 import { isLoopbackAddress } from './loopback.js';
 import { negotiate } from './media-type.js';
@@ -36,9 +38,13 @@ export interface GatewayServerOptions {
   gatewayToken?: string;
   /** Largest accepted request body in bytes; default {@link DEFAULT_BODY_LIMIT}. Larger bodies get 413. */
   bodyLimit?: number;
+  /** Abuse limits checked before execution (src/gateway/limits); `cost` enables the static cost and `first` checks. Default: none. */
+  limits?: { limits: QueryLimits; cost?: CostModel };
+  /** Persisted-operations mode: only these operations (hash → document) run; query text is refused. */
+  persistedOperations?: PersistedOperations;
   /** GraphiQL page settings; `false` disables GraphiQL. Default: enabled, empty headers. */
   graphiql?: false | { defaultHeaders?: Readonly<Record<string, string>>; defaultQuery?: string };
-  /** Structured request logging (fastify's pino); default off. Authorization and gateway-token headers are redacted. */
+  /** Structured logging (fastify's pino): one JSON line per GraphQL request (see request-log.ts); default off. */
   log?: { level: LogLevel; stream?: { write(line: string): void } };
 }
 
@@ -79,6 +85,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
             redact: ['req.headers.authorization', 'req.headers["x-gateway-token"]'],
           },
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // fastify's own request/response lines would log URLs (GET query text); request-log.ts writes one safe line instead.
+    logController: new LogController({ disableRequestLogging: true }),
     // On close: idle keep-alive sockets are dropped, busy ones finish their request, new requests get 503.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -86,6 +94,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
 
   const page = options.graphiql === false ? undefined : graphiqlPage({ endpoint: GRAPHQL_PATH, ...options.graphiql });
 
+  const requestLog = createRequestLog(GRAPHQL_PATH, operationNameOf);
   await app.register(mercurius, {
     schema: options.schema,
     path: GRAPHQL_PATH,
@@ -94,6 +103,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     cache: true,
     // mercurius's GraphiQL loads from a CDN; ours is served offline by the GET preHandler below.
     graphiql: false,
+    errorFormatter: requestLog.errorFormatter,
+    ...(options.persistedOperations === undefined ? {} : { persistedQueryProvider: persistedOperationsProvider(options.persistedOperations) }),
     context: (request: FastifyRequest): GatewayContext => ({ auth: authenticate(request.headers, policy) }),
     additionalRouteOptions: {
       preHandler: page === undefined ? [] : [serveGraphiql(page)],
@@ -108,6 +119,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   app.graphql.addHook('preExecution', async (_schema, document, context) => {
     assertAuthenticated(context as unknown as GatewayContext, document, operationNameOf(context.reply.request));
   });
+
+  requestLog.install(app);
+  if (options.limits !== undefined) installLimits(app, { ...options.limits, operationName: operationNameOf });
+  app.addHook('preParsing', bodyLimitHook(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   if (page !== undefined) app.get('/', async (_request, reply) => reply.redirect(GRAPHQL_PATH));

@@ -44,6 +44,11 @@ export function sessionOf(context: GatewayContext, options: ResolverOptions): Up
   return session;
 }
 
+/** Upstream calls the request has made so far (0 before any resolver called Twilio), for logs and metrics. */
+export function upstreamCallsOf(context: GatewayContext): number {
+  return (context as GatewayContext & { [SESSION]?: UpstreamSession })[SESSION]?.calls ?? 0;
+}
+
 /** The memo key for a GET: the resource's SID when the path names one resource, else the URL. */
 function fetchKey(field: PreparedField, path: string, values: string[], query: unknown): string {
   const last = values[values.length - 1];
