@@ -183,6 +183,7 @@ class GraphBuilder {
       result: op.result.kind,
     };
     if (op.bodyEncoding) mapped.bodyEncoding = op.bodyEncoding;
+    if (op.oneOf) mapped.oneOf = op.oneOf;
     for (const p of op.params) {
       const entry: MappedOperation['params'][string] = { in: p.in };
       if (p.type.kind === 'string' && p.type.pattern && (p.in === 'path' || p.type.sidPrefixes)) entry.pattern = p.type.pattern;

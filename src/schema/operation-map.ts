@@ -31,6 +31,8 @@ export interface MappedOperation {
   paging?: PagingFormat;
   /** For lists: the largest `PageSize` the operation accepts. */
   maxPageSize?: number;
+  /** Groups of wire parameters of which at least one must be sent (`From` | `MessagingServiceSid`). */
+  oneOf?: string[][];
 }
 
 /**

@@ -98,6 +98,11 @@ export interface Operation {
   parentPath?: string;
   /** `x-twilio.mountName` of the operation or its path, where given. */
   mountName?: string;
+  /**
+   * `x-twilio.conditional`: groups of parameters (wire names) of which at least one must be
+   * given, e.g. Messages create needs `From` or `MessagingServiceSid`.
+   */
+  oneOf?: string[][];
 }
 
 /** Children named by a path's `x-twilio.dependentProperties`. */

@@ -52,7 +52,7 @@ interface OaOperation {
   parameters?: OaParam[];
   requestBody?: { content: Record<string, { schema: OaSchema }> };
   responses: Record<string, { content?: Record<string, { schema: OaSchema }> }>;
-  'x-twilio'?: { mountName?: string };
+  'x-twilio'?: { mountName?: string; conditional?: string[][] };
 }
 interface OaPathItem {
   servers?: { url: string }[];
@@ -173,6 +173,8 @@ class SpecReader {
     if (ext.parent) operation.parentPath = `/${version}${ext.parent}`;
     const mountName = op['x-twilio']?.mountName ?? ext.mountName;
     if (mountName) operation.mountName = mountName;
+    const conditional = op['x-twilio']?.conditional;
+    if (conditional) operation.oneOf = conditional.map((group) => group.map((snake) => wireName(snake, params)));
     return operation;
   }
 
@@ -282,6 +284,14 @@ function successResponse(op: OaOperation): [number, OaOperation['responses'][str
   // a few downloads answer only with a 307 redirect whose body names the target.
   const chosen = codes.includes(201) ? 201 : (codes[0] ?? all.find((c) => c >= 300 && c < 400) ?? 200);
   return [chosen, op.responses[String(chosen)]];
+}
+
+/** The wire name of the parameter a `conditional` group names in snake case (`messaging_service_sid`). */
+function wireName(snake: string, params: Param[]): string {
+  const plain = snake.replace(/_/g, '').toLowerCase();
+  const param = params.find((p) => p.name.replace(/[^A-Za-z0-9]/g, '').toLowerCase() === plain);
+  if (!param) throw new Error(`x-twilio.conditional names unknown parameter ${snake}`);
+  return param.name;
 }
 
 function refName(ref: string): string {

@@ -70,3 +70,11 @@ test('an upstream 5xx becomes an UPSTREAM_ERROR with the status, after GET retri
     await new Promise((resolve) => upstream.close(resolve));
   }
 });
+
+test("Twilio's one-of rules are checked before any call (a message needs from or messagingServiceSid)", async () => {
+  await h.resetUpstreamCalls();
+  const response = await h.query(`mutation { createMessage(input: { to: "+15551230001", body: "hi" }) { sid } }`);
+  assert.equal(response.errors?.[0]?.message, 'One of input.from, input.messagingServiceSid is required.');
+  assert.equal(response.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  assert.equal((await h.upstreamCalls()).total, 0);
+});

@@ -14,6 +14,7 @@ import {
 } from 'graphql';
 import type { FormFields, FormValue, UpstreamRequest } from '../../twilio/index.js';
 import type { FieldPlan, MappedOperation, OperationMap, ValueSource } from '../../schema/operation-map.js';
+import { argumentName } from '../../schema/naming.js';
 import { badInput } from './errors.js';
 
 /** Converts a GraphQL argument value into its wire form (enum names → Twilio values). */
@@ -163,6 +164,12 @@ export function buildRequest(field: PreparedField, path: string, args: Record<st
   if (field.input && args['input'] !== undefined && args['input'] !== null) {
     for (const [wire, value] of Object.entries(field.input(args['input']) as Record<string, unknown>)) {
       if (value !== undefined) place(wire, value);
+    }
+  }
+  for (const group of op.oneOf ?? []) {
+    if (!group.some((wire) => body?.[wire] !== undefined || query[wire] !== undefined)) {
+      const names = group.map((wire) => `input.${argumentName(wire)}`);
+      throw badInput(`One of ${names.join(', ')} is required.`, 'input');
     }
   }
   const request: UpstreamRequest = { product: op.product, method: op.method, path };
