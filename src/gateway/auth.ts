@@ -6,6 +6,8 @@
  * - `Basic AC…:authToken` acts on that account; `Basic SK…:secret` (API key) acts on the account named
  *   by `X-Twilio-Account-Sid`, else on the gateway's configured `TWILIO_ACCOUNT_SID`. With either kind,
  *   `X-Twilio-Account-Sid` may name the account to act on (e.g. a subaccount); Twilio enforces access.
+ * - `Bearer <Flex token>` is validated with Twilio for the server's account (see flex-tokens.ts) and,
+ *   when valid, acts on that account with the server's credentials. It needs server credentials.
  * - Without `Authorization`, the gateway's own credentials are used only when allowed: if a gateway
  *   token is configured the request must present it in `X-Gateway-Token`; otherwise only when the
  *   listener is bound to loopback addresses and the `Host` header names a loopback host (which stops
@@ -15,14 +17,20 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Credential } from '../twilio/types.js';
+import { FlexTokenRejection, type FlexIdentity, type FlexTokenVerifier } from './flex-tokens.js';
 import { isLoopbackHostHeader } from './loopback.js';
 
 /** The account a request acts on and the credential it is made with. */
 export interface RequestAuth {
   credential: Credential;
   accountSid: string;
-  /** `request`: from the request's own headers; `server`: the gateway's configured credentials. */
-  source: 'request' | 'server';
+  /**
+   * `request`: from the request's own headers; `server`: the gateway's configured credentials;
+   * `flex-token`: the server's credentials, on behalf of a validated Flex token.
+   */
+  source: 'request' | 'server' | 'flex-token';
+  /** The Flex user, when `source` is `flex-token`. */
+  flex?: FlexIdentity;
 }
 
 /**
@@ -52,6 +60,8 @@ export interface AuthPolicy {
   gatewayToken?: string;
   /** True when every address the listener is bound to is a loopback address. */
   loopbackListener: boolean;
+  /** Validates Flex tokens for `serverCredentials`' account; without it Bearer tokens are refused. */
+  flexTokens?: FlexTokenVerifier;
 }
 
 /** Header naming the account for API-key (and subaccount) requests. */
@@ -78,10 +88,11 @@ export function isApiKeySid(sid: string): boolean {
 }
 
 /**
- * Authenticates one request under `policy`. Never throws; failures are returned as {@link AuthError}
+ * Authenticates one request under `policy`. Never rejects; failures are returned as {@link AuthError}
  * so introspection-only operations still run (GraphiQL loads the schema before a header is typed).
+ * Only Bearer tokens wait for anything (their validation, unless cached).
  */
-export function authenticate(headers: RequestHeaders, policy: AuthPolicy): RequestAuth | AuthError {
+export async function authenticate(headers: RequestHeaders, policy: AuthPolicy): Promise<RequestAuth | AuthError> {
   const authorization = single(headers, 'authorization');
   if (authorization instanceof AuthError) return authorization;
   const accountHeader = single(headers, ACCOUNT_SID_HEADER);
@@ -99,7 +110,7 @@ export function authenticate(headers: RequestHeaders, policy: AuthPolicy): Reque
     case 'basic':
       return basicAuth(param, accountHeader ?? policy.defaultAccountSid);
     case 'bearer':
-      return bearerAuth();
+      return bearerAuth(param, accountHeader, policy);
     default:
       return new AuthError(
         'Unsupported Authorization scheme; use "Basic base64(AccountSid:AuthToken)" or "Basic base64(ApiKeySid:ApiKeySecret)".',
@@ -108,13 +119,28 @@ export function authenticate(headers: RequestHeaders, policy: AuthPolicy): Reque
 }
 
 /**
- * Bearer tokens (Flex access tokens). Issue 5 replaces this function with validation against
- * Twilio's token-validation endpoint; until then they are refused with a clear message.
+ * Bearer tokens (Flex access tokens): valid ones act on the server's account with its credentials.
+ * Requests may not steer them to another account, since the token was vouched for by that one.
  */
-function bearerAuth(): AuthError {
-  return new AuthError(
-    'Bearer tokens (Flex access tokens) are not supported yet; use "Basic base64(AccountSid:AuthToken)" or an API key.',
-  );
+async function bearerAuth(token: string, accountHeader: string | undefined, policy: AuthPolicy): Promise<RequestAuth | AuthError> {
+  const server = policy.serverCredentials;
+  const verifier = policy.flexTokens;
+  if (server === undefined || verifier === undefined || verifier.accountSid !== server.accountSid) {
+    return new AuthError(
+      'Bearer tokens (Flex tokens) need the gateway to be configured with the Flex account\'s credentials (TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN or an API key).',
+    );
+  }
+  if (token === '') return new AuthError('Authorization "Bearer" is missing its Flex token.');
+  if (accountHeader !== undefined && accountHeader !== server.accountSid) {
+    return new AuthError('A Flex token acts on the gateway\'s own account; X-Twilio-Account-Sid must be omitted or name that account.');
+  }
+  try {
+    const flex = await verifier.verify(token);
+    return { credential: server.credential, accountSid: server.accountSid, source: 'flex-token', flex };
+  } catch (error) {
+    if (error instanceof FlexTokenRejection) return new AuthError(error.message);
+    throw error;
+  }
 }
 
 function basicAuth(param: string, accountSid: string | undefined): RequestAuth | AuthError {

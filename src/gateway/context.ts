@@ -2,6 +2,7 @@
  * The GraphQL context the gateway gives resolvers, and the gate that refuses unauthenticated
  * operations before execution.
  */
+import type { Context } from '@opentelemetry/api';
 import { getOperationAST, Kind, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { AuthError, type RequestAuth } from './auth.js';
 
@@ -9,6 +10,8 @@ import { AuthError, type RequestAuth } from './auth.js';
 export interface GatewayContext {
   /** The request's credential, or why it has none. */
   auth: RequestAuth | AuthError;
+  /** Trace context of the request's span (observability/tracing.ts); upstream spans are its children. */
+  traceContext?: Context;
 }
 
 /**

@@ -10,6 +10,8 @@ import { authenticate, type AuthPolicy, type ServerCredentials } from './auth.js
 import { assertAuthenticated, type GatewayContext } from './context.js';
 import { bodyLimitHook, installLimits, persistedOperationsProvider, type CostModel, type PersistedOperations, type QueryLimits } from './limits/index.js';
 import { createRequestLog } from './request-log.js';
+import { agentMutationSet, assertMutationAllowed, DEFAULT_AGENT_MUTATIONS } from './flex-access.js';
+import type { FlexTokenVerifier } from './flex-tokens.js';
 import { graphiqlPage } from './graphiql.js';
 import { isLoopbackAddress } from './loopback.js';
 import { negotiate } from './media-type.js';
@@ -36,6 +38,10 @@ export interface GatewayServerOptions {
   defaultAccountSid?: string;
   /** Token that unlocks `serverCredentials` for requests presenting it in `X-Gateway-Token`. */
   gatewayToken?: string;
+  /** Validates `Authorization: Bearer <Flex token>` for `serverCredentials`' account; absent: Bearer is refused. */
+  flexTokens?: FlexTokenVerifier;
+  /** Mutations agent-only Flex tokens may run; default {@link DEFAULT_AGENT_MUTATIONS}. */
+  agentMutations?: readonly string[];
   /** Largest accepted request body in bytes; default {@link DEFAULT_BODY_LIMIT}. Larger bodies get 413. */
   bodyLimit?: number;
   /** Abuse limits checked before execution (src/gateway/limits); `cost` enables the static cost and `first` checks. Default: none. */
@@ -66,10 +72,15 @@ export interface GatewayServer {
 export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 4000;
+  // An operator's list is checked against the schema (a typo would silently refuse everything); the
+  // default names fields of the generated schema and is taken as is.
+  const agentMutations =
+    options.agentMutations === undefined ? new Set(DEFAULT_AGENT_MUTATIONS) : agentMutationSet(options.schema, options.agentMutations);
   const policy: AuthPolicy = {
     ...(options.serverCredentials === undefined ? {} : { serverCredentials: options.serverCredentials }),
     ...(options.defaultAccountSid === undefined ? {} : { defaultAccountSid: options.defaultAccountSid }),
     ...(options.gatewayToken === undefined ? {} : { gatewayToken: options.gatewayToken }),
+    ...(options.flexTokens === undefined ? {} : { flexTokens: options.flexTokens }),
     // Unknown until bound; false is the safe answer for requests injected before then.
     loopbackListener: false,
   };
@@ -105,7 +116,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     graphiql: false,
     errorFormatter: requestLog.errorFormatter,
     ...(options.persistedOperations === undefined ? {} : { persistedQueryProvider: persistedOperationsProvider(options.persistedOperations) }),
-    context: (request: FastifyRequest): GatewayContext => ({ auth: authenticate(request.headers, policy) }),
+    context: async (request: FastifyRequest): Promise<GatewayContext> => ({ auth: await authenticate(request.headers, policy) }),
     additionalRouteOptions: {
       preHandler: page === undefined ? [] : [serveGraphiql(page)],
       onSend: setGraphqlMediaType,
@@ -117,7 +128,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     if ((document as { kind?: unknown } | null)?.kind !== Kind.DOCUMENT) throw new NotADocumentError();
   });
   app.graphql.addHook('preExecution', async (_schema, document, context) => {
-    assertAuthenticated(context as unknown as GatewayContext, document, operationNameOf(context.reply.request));
+    const { auth } = context as unknown as GatewayContext;
+    const operationName = operationNameOf(context.reply.request);
+    assertAuthenticated(context as unknown as GatewayContext, document, operationName);
+    assertMutationAllowed(auth, document, operationName, agentMutations);
   });
 
   requestLog.install(app);

@@ -5,9 +5,11 @@ import { TwilioApiError, UpstreamUnavailableError } from '../../twilio/index.js'
 /**
  * `extensions.code` is a GraphQL-style category (`UNAUTHENTICATED`, `NOT_FOUND`,
  * `BAD_USER_INPUT`, `RATE_LIMITED`, `UPSTREAM_ERROR`, `UPSTREAM_UNAVAILABLE`);
- * `twilioCode`, `status` and `moreInfo` are Twilio's own.
+ * `twilioCode`, `status` and `moreInfo` are Twilio's own. For a mutation (`options.mutation`) that
+ * got no usable answer, `extensions.outcome` says whether it may have taken effect: `"unknown"` when
+ * the request was sent (it is never retried, so check before sending it again) or `"not-sent"`.
  */
-export function toGraphQLError(error: unknown): GraphQLError {
+export function toGraphQLError(error: unknown, options: { mutation?: boolean } = {}): GraphQLError {
   if (error instanceof GraphQLError) return error;
   if (error instanceof TwilioApiError) {
     const extensions: Record<string, unknown> = { code: categoryOf(error), status: error.status };
@@ -16,7 +18,13 @@ export function toGraphQLError(error: unknown): GraphQLError {
     return new GraphQLError(`Twilio: ${error.message}`, { extensions, originalError: error });
   }
   if (error instanceof UpstreamUnavailableError) {
-    return new GraphQLError(error.message, { extensions: { code: 'UPSTREAM_UNAVAILABLE', host: error.host, reason: error.reason }, originalError: error });
+    const extensions: Record<string, unknown> = { code: 'UPSTREAM_UNAVAILABLE', host: error.host, reason: error.reason, sent: error.sent };
+    if (options.mutation !== true) return new GraphQLError(error.message, { extensions, originalError: error });
+    extensions['outcome'] = error.sent ? 'unknown' : 'not-sent';
+    const outcome = error.sent
+      ? 'The mutation was sent but no answer came back, so its outcome is unknown: it may have taken effect. It was not retried; check before sending it again.'
+      : 'The mutation was not sent, so it had no effect; it is safe to retry.';
+    return new GraphQLError(`${error.message}. ${outcome}`, { extensions, originalError: error });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' }, ...(error instanceof Error ? { originalError: error } : {}) });

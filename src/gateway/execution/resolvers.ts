@@ -38,7 +38,7 @@ export function sessionOf(context: GatewayContext, options: ResolverOptions): Up
   let session = holder[SESSION];
   if (!session) {
     const deadline = options.requestTimeoutMs === undefined ? undefined : Date.now() + options.requestTimeoutMs;
-    session = new UpstreamSession(options.client, requireAuth(context), deadline);
+    session = new UpstreamSession(options.client, requireAuth(context), deadline, context.traceContext);
     holder[SESSION] = session;
   }
   return session;
@@ -137,7 +137,7 @@ export function mutationResolver(field: PreparedField, options: ResolverOptions,
       if (typeof body?.['sid'] === 'string' && SID.test(body['sid'])) session.prime(resourceKey(body['sid']), body, true);
       return tag(body, typeName);
     } catch (error) {
-      throw toGraphQLError(error);
+      throw toGraphQLError(error, { mutation: true });
     }
   };
 }

@@ -4,8 +4,10 @@
  * fetched again. A session lives exactly as long as its GraphQL request and is never
  * shared, so nothing fetched with one credential can reach another request.
  */
+import type { Context } from '@opentelemetry/api';
 import type { TwilioClient, UpstreamRequest, UpstreamResponse } from '../../twilio/index.js';
 import type { RequestAuth } from '../auth.js';
+import { traceUpstream } from '../observability/tracing.js';
 
 /** Twilio SIDs: two capital letters and 32 hex digits. */
 export const SID = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
@@ -19,6 +21,8 @@ export class UpstreamSession {
     private readonly client: TwilioClient,
     readonly auth: RequestAuth,
     private readonly deadline?: number,
+    /** Parent of this request's upstream spans, when the request is traced. */
+    private readonly traceContext?: Context,
   ) {}
 
   /** GETs once per key within the request; later callers share the first call's result. */
@@ -34,7 +38,9 @@ export class UpstreamSession {
   /** Follows nothing and memoizes nothing: for mutations, which must run exactly once. */
   send(request: UpstreamRequest): Promise<UpstreamResponse> {
     this.calls++;
-    return this.client.request(this.auth.credential, request, this.deadline === undefined ? {} : { deadline: this.deadline });
+    return traceUpstream(this.traceContext, request, () =>
+      this.client.request(this.auth.credential, request, this.deadline === undefined ? {} : { deadline: this.deadline }),
+    );
   }
 
   /** Records an object already in hand (from a list page or a mutation) under its fetch key. */
