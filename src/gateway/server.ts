@@ -134,6 +134,18 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     assertMutationAllowed(auth, document, operationName, agentMutations);
   });
 
+  // fastify drops idle keep-alive sockets when closing, but a socket busy at that moment would idle
+  // on for the keep-alive timeout afterwards and hold the close up; answer in-flight requests with
+  // `Connection: close` instead so each socket ends with its response.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+
   requestLog.install(app);
   if (options.limits !== undefined) installLimits(app, { ...options.limits, operationName: operationNameOf });
   app.addHook('preParsing', bodyLimitHook(options.bodyLimit ?? DEFAULT_BODY_LIMIT));

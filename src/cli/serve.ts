@@ -1,0 +1,70 @@
+/** `twilio-graphql serve`: start the gateway, print how to use it, stop gracefully on SIGINT/SIGTERM. */
+import { EXAMPLE_QUERY_ONE_LINE } from '../gateway/example-query.js';
+import { startGateway, type RunningGateway } from '../gateway/start.js';
+import { parseServeArgs, SERVE_HELP, type ServeEnv } from './serve-options.js';
+import { nextShutdownSignal } from './shutdown.js';
+
+/**
+ * Runs `serve` until SIGINT/SIGTERM. Resolves to the exit status: 0 after a graceful stop, 1 when
+ * the gateway cannot start.
+ * @throws UsageError for bad flags or environment (the caller prints it with a hint).
+ */
+export async function runServe(argv: readonly string[], env: ServeEnv): Promise<number> {
+  const command = parseServeArgs(argv, env);
+  if (command.help) {
+    process.stdout.write(SERVE_HELP);
+    return 0;
+  }
+  const stopping = nextShutdownSignal();
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway(command.config);
+  } catch (error) {
+    process.stderr.write(`twilio-graphql: cannot start: ${startFailure(error, command.config.port)}\n`);
+    return 1;
+  }
+  process.stdout.write(banner(gateway, command.notes));
+  const signal = await stopping;
+  process.stdout.write(`\n${signal}: finishing in-flight requests, then stopping…\n`);
+  await gateway.close();
+  process.stdout.write('Stopped.\n');
+  return 0;
+}
+
+/** What a new user needs: where GraphiQL is, and a command that works as printed. */
+function banner(gateway: RunningGateway, notes: readonly string[]): string {
+  const body = JSON.stringify({ query: EXAMPLE_QUERY_ONE_LINE });
+  const lines = ['', 'twilio-graphql gateway is running', `  GraphiQL:       ${gateway.graphqlUrl}  (open in a browser)`];
+  if (gateway.emulator !== undefined && gateway.demoAuthorization !== undefined) {
+    lines.push(
+      `  Emulator:       ${gateway.emulator.url}  (embedded, demo data, account ${gateway.emulator.accountSid})`,
+      `  Authorization:  ${gateway.demoAuthorization}  (demo account; pre-filled in GraphiQL)`,
+      ...notes.map((note) => `  ${note}`),
+      '',
+      'Try it:',
+      `  curl -s ${gateway.graphqlUrl} \\`,
+      `    -H 'Content-Type: application/json' \\`,
+      `    -H 'Authorization: ${gateway.demoAuthorization}' \\`,
+      `    -d '${body}'`,
+    );
+  } else {
+    lines.push(
+      ...notes.map((note) => `  ${note}`),
+      '',
+      'Try it (Basic auth with your Account SID and Auth Token, or an API key plus X-Twilio-Account-Sid):',
+      `  curl -s ${gateway.graphqlUrl} \\`,
+      `    -H 'Content-Type: application/json' \\`,
+      `    -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" \\`,
+      `    -d '${body}'`,
+    );
+  }
+  lines.push('', 'Press Ctrl+C to stop.', '');
+  return lines.join('\n');
+}
+
+function startFailure(error: unknown, port: number | undefined): string {
+  if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+    return `port ${port ?? ''} is already in use; pass --port <n> (0 picks a free port).`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,146 @@
+/**
+ * Starts the whole gateway in-process: REST client, executable schema and HTTP server, plus the
+ * embedded emulator when asked. The CLI and the end-to-end tests both start the gateway here.
+ */
+import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import { basicAuthorization, TwilioClient, type Credential, type TwilioClientOptions } from '../twilio/index.js';
+import type { ServerCredentials } from './auth.js';
+import { EXAMPLE_QUERY } from './example-query.js';
+import { loadArtifacts } from './artifacts.js';
+import { createExecutableSchema, DEFAULT_MAX_FIRST } from './executable-schema.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, resolveLimits, loadPersistedOperations, type PersistedOperations, type QueryLimits } from './limits/index.js';
+import { TwilioFlexTokenVerifier } from './flex-tokens.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { installTracing, recordAttempt } from './observability/tracing.js';
+import { createGatewayServer, GRAPHQL_PATH, type GatewayServerOptions } from './server.js';
+
+/** Where upstream calls go. */
+export type UpstreamConfig =
+  /** Twilio itself, `https://{product}[.{edge}].{region}.twilio.com` as twilio-node builds hosts. */
+  | { kind: 'twilio'; region?: string; edge?: string }
+  /** A base URL with products as path prefixes (an emulator started elsewhere, or a proxy). */
+  | { kind: 'url'; baseUrl: string }
+  /** An emulator started in this process with demo data; its demo credentials become the server's. */
+  | { kind: 'embedded-emulator' };
+
+/** Everything {@link startGateway} needs; the CLI builds it from flags and environment. */
+export interface GatewayConfig {
+  upstream: UpstreamConfig;
+  host?: string;
+  port?: number;
+  /** Ignored for the embedded emulator, whose demo credentials are used instead. */
+  serverCredentials?: ServerCredentials;
+  defaultAccountSid?: string;
+  gatewayToken?: string;
+  bodyLimit?: number;
+  /** Abuse limits checked before any upstream call; unset ones take `DEFAULT_LIMITS` (limits/config.ts). */
+  limits?: Partial<QueryLimits>;
+  /** Largest `first` of any connection; default `DEFAULT_MAX_FIRST`. */
+  maxFirst?: number;
+  /** Deadline for all upstream calls of one GraphQL request, in ms; default `DEFAULT_REQUEST_TIMEOUT_MS`. */
+  requestTimeoutMs?: number;
+  /** Persisted-operations mode: only these operations run; a map (hash → document) or the path of its JSON file. */
+  persistedOperations?: PersistedOperations | string;
+  log?: GatewayServerOptions['log'];
+  /** Mutations agent-only Flex tokens may run; default `DEFAULT_AGENT_MUTATIONS` (flex-access.ts). */
+  agentMutations?: readonly string[];
+  /** Serve Prometheus metrics at `/metrics`. Default off. */
+  metrics?: boolean;
+  /** REST client tuning (retries, limiter, timeouts, circuit); unset ones take the client's defaults. */
+  client?: Omit<TwilioClientOptions, 'baseUrl' | 'region' | 'edge' | 'onUpstream'>;
+}
+
+/** A started gateway. */
+export interface RunningGateway {
+  /** Base URL, e.g. `http://127.0.0.1:4000`. */
+  url: string;
+  /** GraphQL endpoint (and GraphiQL for browsers). */
+  graphqlUrl: string;
+  /** The embedded emulator, when the gateway started one. */
+  emulator?: { url: string; accountSid: string };
+  /**
+   * The `Authorization` value for the embedded emulator's demo account. Set only in emulator mode:
+   * real credentials are never echoed anywhere.
+   */
+  demoAuthorization?: string;
+  /** Graceful stop: the server finishes in-flight requests, then the client and emulator close. */
+  close(): Promise<void>;
+}
+
+/** Starts emulator (if configured), client, schema and server; cleans up whatever started if a later step fails. */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const emulator = config.upstream.kind === 'embedded-emulator' ? await startEmulator({ port: 0, seed: 'demo' }) : undefined;
+  const metrics = config.metrics === true ? new GatewayMetrics() : undefined;
+  const client = new TwilioClient({
+    ...config.client,
+    ...clientOptions(config.upstream, emulator),
+    onUpstream: (event) => {
+      metrics?.observeUpstream(event);
+      recordAttempt(event);
+    },
+  });
+  const demoCredential: Credential | undefined =
+    emulator === undefined
+      ? undefined
+      : { kind: 'basic', username: emulator.accountSid, password: emulator.authToken, accountSid: emulator.accountSid };
+  const demoAuthorization = demoCredential === undefined ? undefined : basicAuthorization(demoCredential);
+  const serverCredentials: ServerCredentials | undefined =
+    demoCredential === undefined ? config.serverCredentials : { credential: demoCredential, accountSid: demoCredential.accountSid };
+  try {
+    const persistedOperations =
+      typeof config.persistedOperations === 'string' ? loadPersistedOperations(config.persistedOperations) : config.persistedOperations;
+    const artifacts = loadArtifacts();
+    const maxFirst = config.maxFirst ?? DEFAULT_MAX_FIRST;
+    const server = await createGatewayServer({
+      schema: createExecutableSchema({ client, artifacts, maxFirst, requestTimeoutMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS }),
+      limits: { limits: resolveLimits(config.limits), cost: { map: artifacts.map, maxFirst } },
+      ...(persistedOperations === undefined ? {} : { persistedOperations }),
+      ...(config.host === undefined ? {} : { host: config.host }),
+      ...(config.port === undefined ? {} : { port: config.port }),
+      ...(serverCredentials === undefined ? {} : { serverCredentials }),
+      ...(config.defaultAccountSid === undefined ? {} : { defaultAccountSid: config.defaultAccountSid }),
+      ...(config.gatewayToken === undefined ? {} : { gatewayToken: config.gatewayToken }),
+      // Flex tokens are validated with (and then act on) the server's account, so they need its credentials.
+      ...(serverCredentials === undefined ? {} : { flexTokens: new TwilioFlexTokenVerifier({ client, server: serverCredentials }) }),
+      ...(config.agentMutations === undefined ? {} : { agentMutations: config.agentMutations }),
+      ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
+      ...(config.log === undefined ? {} : { log: config.log }),
+      // Pre-filling is for the demo account only: the page is served to anyone who reaches the gateway.
+      graphiql:
+        demoAuthorization === undefined ? {} : { defaultHeaders: { Authorization: demoAuthorization }, defaultQuery: EXAMPLE_QUERY },
+    });
+    installTracing(server.app, GRAPHQL_PATH);
+    metrics?.install(server.app, GRAPHQL_PATH);
+    const url = await server.listen().catch(async (error: unknown) => {
+      await server.close();
+      throw error;
+    });
+    return {
+      url,
+      graphqlUrl: url + GRAPHQL_PATH,
+      ...(emulator === undefined ? {} : { emulator: { url: emulator.url, accountSid: emulator.accountSid } }),
+      ...(demoAuthorization === undefined ? {} : { demoAuthorization }),
+      async close() {
+        await server.close();
+        await client.close();
+        await emulator?.close();
+      },
+    };
+  } catch (error) {
+    await client.close();
+    await emulator?.close();
+    throw error;
+  }
+}
+
+function clientOptions(upstream: UpstreamConfig, emulator: RunningEmulator | undefined): TwilioClientOptions {
+  if (emulator !== undefined) return { baseUrl: emulator.url };
+  if (upstream.kind === 'url') return { baseUrl: upstream.baseUrl };
+  if (upstream.kind === 'twilio') {
+    return {
+      ...(upstream.region === undefined ? {} : { region: upstream.region }),
+      ...(upstream.edge === undefined ? {} : { edge: upstream.edge }),
+    };
+  }
+  return {};
+}

@@ -1,0 +1,158 @@
+/** The command line: help, flag errors (spawned), and the flag/environment rules of `serve` (unit). */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { parseServeArgs, type ServeEnv } from '../../src/cli/serve-options.js';
+import { UsageError } from '../../src/cli/usage-error.js';
+import { ACCOUNT, API_KEY } from './helpers.js';
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+/** Runs the CLI from source with no Twilio variables in its environment. */
+function cli(...args: string[]) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TWILIO_')));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('CLI (spawned)', () => {
+  test('--help lists the commands', () => {
+    const { status, stdout } = cli('--help');
+    assert.equal(status, 0);
+    for (const word of ['serve', 'emulator', '<command> --help']) assert.ok(stdout.includes(word), word);
+  });
+
+  test('serve --help documents every flag and environment variable', () => {
+    const { status, stdout } = cli('serve', '--help');
+    assert.equal(status, 0);
+    const documented = [
+      '--port', '--host', '--upstream', '--emulator', '--region', '--edge', '--gateway-token', '--body-limit', '--log-level',
+      'PORT', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_REGION', 'TWILIO_EDGE',
+      'TWILIO_GRAPHQL_UPSTREAM', 'TWILIO_GRAPHQL_GATEWAY_TOKEN', 'X-Twilio-Account-Sid', 'X-Gateway-Token', 'loopback',
+    ];
+    for (const word of documented) assert.ok(stdout.includes(word), `serve --help mentions ${word}`);
+  });
+
+  test('emulator --help is the emulator\'s own help', () => {
+    const { status, stdout } = cli('emulator', '--help');
+    assert.equal(status, 0);
+    assert.match(stdout, /--seed/);
+  });
+
+  test('an unknown flag is a usage error naming it (exit 2)', () => {
+    const { status, stderr } = cli('serve', '--bogus');
+    assert.equal(status, 2);
+    assert.match(stderr, /Unknown option --bogus for "serve"/);
+    assert.match(stderr, /twilio-graphql serve --help/);
+  });
+
+  test('an unknown flag without a command is refused by the default command', () => {
+    const { status, stderr } = cli('--prot', '4000');
+    assert.equal(status, 2);
+    assert.match(stderr, /Unknown option --prot/);
+  });
+
+  test('an unknown emulator flag is a usage error too', () => {
+    const { status, stderr } = cli('emulator', '--bogus');
+    assert.equal(status, 2);
+    assert.match(stderr, /Unknown option --bogus for "emulator"/);
+  });
+
+  test('an unknown command is a usage error', () => {
+    const { status, stderr } = cli('serv');
+    assert.equal(status, 2);
+    assert.match(stderr, /Unknown command "serv"/);
+  });
+});
+
+describe('serve: flags and environment', () => {
+  const parse = (argv: string[], env: ServeEnv = {}) => {
+    const command = parseServeArgs(argv, env);
+    assert.ok(!command.help);
+    return command;
+  };
+
+  test('a fresh machine (no credentials, no upstream) gets the embedded emulator on 127.0.0.1:4000', () => {
+    const { config } = parse([]);
+    assert.deepEqual(config.upstream, { kind: 'embedded-emulator' });
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 4000);
+    assert.equal(config.serverCredentials, undefined);
+  });
+
+  test('PORT is read, --port wins', () => {
+    assert.equal(parse([], { PORT: '5000' }).config.port, 5000);
+    assert.equal(parse(['--port', '0'], { PORT: '5000' }).config.port, 0);
+  });
+
+  test('Account SID + Auth Token: Twilio with server credentials, region and edge', () => {
+    const { config, notes } = parse(['--region', 'ie1'], { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: 'tok', TWILIO_EDGE: 'dublin' });
+    assert.deepEqual(config.upstream, { kind: 'twilio', region: 'ie1', edge: 'dublin' });
+    assert.deepEqual(config.serverCredentials, {
+      credential: { kind: 'basic', username: ACCOUNT, password: 'tok', accountSid: ACCOUNT },
+      accountSid: ACCOUNT,
+    });
+    assert.ok(!notes.join('\n').includes('tok'), 'notes carry no secret');
+  });
+
+  test('an API key (with the account) is preferred over the Auth Token', () => {
+    const { config } = parse([], { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: 't', TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: 's' });
+    assert.equal(config.serverCredentials?.credential.username, API_KEY);
+    assert.equal(config.serverCredentials?.accountSid, ACCOUNT);
+  });
+
+  test('only TWILIO_ACCOUNT_SID: Twilio, no server credentials, default account for API keys', () => {
+    const { config } = parse([], { TWILIO_ACCOUNT_SID: ACCOUNT });
+    assert.equal(config.upstream.kind, 'twilio');
+    assert.equal(config.serverCredentials, undefined);
+    assert.equal(config.defaultAccountSid, ACCOUNT);
+  });
+
+  test('--upstream / TWILIO_GRAPHQL_UPSTREAM', () => {
+    assert.deepEqual(parse(['--upstream', 'http://127.0.0.1:4010/'], {}).config.upstream, { kind: 'url', baseUrl: 'http://127.0.0.1:4010' });
+    assert.deepEqual(parse([], { TWILIO_GRAPHQL_UPSTREAM: 'http://localhost:9' }).config.upstream, { kind: 'url', baseUrl: 'http://localhost:9' });
+  });
+
+  test('--emulator forces the embedded emulator and drops configured credentials', () => {
+    const { config } = parse(['--emulator'], { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: 'tok' });
+    assert.deepEqual(config.upstream, { kind: 'embedded-emulator' });
+    assert.equal(config.serverCredentials, undefined);
+  });
+
+  test('gateway token from flag or environment', () => {
+    assert.equal(parse(['--gateway-token', 'a'], { TWILIO_GRAPHQL_GATEWAY_TOKEN: 'b' }).config.gatewayToken, 'a');
+    assert.equal(parse([], { TWILIO_GRAPHQL_GATEWAY_TOKEN: 'b' }).config.gatewayToken, 'b');
+  });
+
+  test('--help', () => assert.deepEqual(parseServeArgs(['-h'], {}), { help: true }));
+
+  const refused: [string, string[], ServeEnv, RegExp][] = [
+    ['unknown flag', ['--nope'], {}, /Unknown option --nope/],
+    ['positional', ['extra'], {}, /no positional arguments/],
+    ['missing value', ['--port'], {}, /argument missing/],
+    ['bad port', ['--port', '70000'], {}, /--port \/ PORT must be an integer from 0 to 65535/],
+    ['bad PORT', [], { PORT: 'http' }, /PORT must be an integer/],
+    ['bad upstream', ['--upstream', 'not a url'], {}, /absolute http\(s\) URL/],
+    ['ftp upstream', ['--upstream', 'ftp://x'], {}, /http or https/],
+    ['--emulator with --upstream', ['--emulator', '--upstream', 'http://x'], {}, /cannot be combined/],
+    ['bad region', ['--region', 'IE1'], {}, /--region \/ TWILIO_REGION/],
+    ['bad log level', ['--log-level', 'loud'], {}, /--log-level must be one of/],
+    ['bad body limit', ['--body-limit', '0'], {}, /--body-limit/],
+    ['token without account', [], { TWILIO_AUTH_TOKEN: 'secret-value' }, /TWILIO_AUTH_TOKEN needs TWILIO_ACCOUNT_SID/],
+    ['key without secret', [], { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY: API_KEY }, /together/],
+    ['key without account', [], { TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: 's' }, /needs TWILIO_ACCOUNT_SID/],
+    ['bad account sid', [], { TWILIO_ACCOUNT_SID: 'secret-value' }, /TWILIO_ACCOUNT_SID must be an Account SID/],
+    ['bad api key', [], { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY: 'secret-value', TWILIO_API_SECRET: 's' }, /TWILIO_API_KEY must be/],
+  ];
+  for (const [name, argv, env, pattern] of refused) {
+    test(`refused: ${name}`, () => {
+      assert.throws(() => parseServeArgs(argv, env), (error: unknown) => {
+        assert.ok(error instanceof UsageError);
+        assert.match(error.message, pattern);
+        assert.ok(!error.message.includes('secret-value'), 'no environment value is echoed');
+        return true;
+      });
+    });
+  }
+});
