@@ -8,6 +8,7 @@ import type { GatewayConfig, UpstreamConfig } from '../gateway/start.js';
 import { DEFAULT_BODY_LIMIT, type LogLevel } from '../gateway/server.js';
 import { DEFAULT_MAX_FIRST } from '../gateway/executable-schema.js';
 import { DEFAULT_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS } from '../gateway/limits/index.js';
+import { DEFAULT_AGENT_MUTATIONS } from '../gateway/flex-access.js';
 import { assertLabel } from '../twilio/index.js';
 import { asUsageError, UsageError } from './usage-error.js';
 
@@ -36,6 +37,12 @@ Options:
   --log-level <level>    fatal|error|warn|info|debug|trace|silent, JSON lines on stdout (default warn).
                          "info" writes one line per GraphQL request: request id, operation, account,
                          upstream calls, duration, status, error codes (never headers, queries or data)
+  --metrics              Serve Prometheus metrics at /metrics (requests, errors by code, upstream
+                         calls, latency, 429s and retries by host). Default off
+  --agent-mutations <a,b,c>
+                         Mutations a Flex token whose roles are only "agent" may run (default
+                         ${DEFAULT_AGENT_MUTATIONS.join(',')});
+                         "" allows none. Supervisors and admins are not restricted
   -h, --help             Show this help
 
 Limits (checked before any call to Twilio; a refused request gets a GraphQL error naming the limit,
@@ -65,6 +72,8 @@ Server credentials (environment only, never flags):
 Auth, per request:
   Authorization: Basic base64(AC...:authToken)   acts on that account
   Authorization: Basic base64(SK...:secret)      acts on X-Twilio-Account-Sid, else TWILIO_ACCOUNT_SID
+  Authorization: Bearer <Flex token>             validated with Twilio for TWILIO_ACCOUNT_SID using the
+                                                 server credentials, then acts on that account
   X-Twilio-Account-Sid: AC...                    names the account to act on (e.g. a subaccount)
   Requests WITHOUT Authorization use the server credentials only if
     - --gateway-token is set and the request sends it in X-Gateway-Token, or
@@ -113,6 +122,8 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
         'request-timeout': { type: 'string' },
         'no-introspection': { type: 'boolean' },
         'persisted-operations': { type: 'string' },
+        metrics: { type: 'boolean' },
+        'agent-mutations': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -190,6 +201,9 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
     ...(credentials === undefined || upstream.kind === 'embedded-emulator' ? {} : { serverCredentials: credentials }),
     ...(defaultAccountSid === undefined || upstream.kind === 'embedded-emulator' ? {} : { defaultAccountSid }),
     ...(gatewayToken === undefined ? {} : { gatewayToken }),
+    ...(values.metrics === true ? { metrics: true } : {}),
+    // Names are checked against the schema when the gateway starts.
+    ...(values['agent-mutations'] === undefined ? {} : { agentMutations: commaList(values['agent-mutations']) }),
   };
   return { help: false, config, notes };
 }
@@ -228,6 +242,13 @@ function serverCredentialsFrom(env: ServeEnv): ServerCredentials | undefined {
     return { credential: { kind: 'basic', username: accountSid, password: authToken, accountSid }, accountSid };
   }
   return undefined;
+}
+
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
