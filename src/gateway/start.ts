@@ -79,6 +79,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       recordAttempt(event);
     },
   });
+  // twilio-flex-token-validator calls iam[.<region>].twilio.com, never an edge host; with an edge
+  // configured, token validation gets a client of its own that follows that rule.
+  const iamClient =
+    config.upstream.kind === 'twilio' && config.upstream.edge !== undefined
+      ? new TwilioClient({ ...config.client, ...(config.upstream.region === undefined ? {} : { region: config.upstream.region }) })
+      : client;
+  const closeClients = async (): Promise<void> => {
+    await client.close();
+    if (iamClient !== client) await iamClient.close();
+  };
   const demoCredential: Credential | undefined =
     emulator === undefined
       ? undefined
@@ -101,7 +111,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       ...(config.defaultAccountSid === undefined ? {} : { defaultAccountSid: config.defaultAccountSid }),
       ...(config.gatewayToken === undefined ? {} : { gatewayToken: config.gatewayToken }),
       // Flex tokens are validated with (and then act on) the server's account, so they need its credentials.
-      ...(serverCredentials === undefined ? {} : { flexTokens: new TwilioFlexTokenVerifier({ client, server: serverCredentials }) }),
+      ...(serverCredentials === undefined ? {} : { flexTokens: new TwilioFlexTokenVerifier({ client: iamClient, server: serverCredentials }) }),
       ...(config.agentMutations === undefined ? {} : { agentMutations: config.agentMutations }),
       ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
       ...(config.log === undefined ? {} : { log: config.log }),
@@ -122,12 +132,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       ...(demoAuthorization === undefined ? {} : { demoAuthorization }),
       async close() {
         await server.close();
-        await client.close();
+        await closeClients();
         await emulator?.close();
       },
     };
   } catch (error) {
-    await client.close();
+    await closeClients();
     await emulator?.close();
     throw error;
   }
