@@ -38,3 +38,19 @@ export function linkQuery(link: string): string {
   const at = link.indexOf('?');
   return at === -1 ? '' : link.slice(at + 1);
 }
+
+/**
+ * Checks a decoded cursor against the connection it is used on. Cursors are opaque but not trusted:
+ * a crafted one may only carry that operation's own query parameters (paging and filters, as
+ * Twilio's next-page links do) and a page size within the connection's cap.
+ */
+export function assertCursorFits(cursor: Cursor, isQueryParam: (name: string) => boolean, cap: number): void {
+  for (const [name, value] of new URLSearchParams(cursor.query)) {
+    const ok = isQueryParam(name) && (name !== 'PageSize' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= cap));
+    if (!ok) {
+      throw new GraphQLError('Argument "after" is not a cursor for this connection.', {
+        extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+      });
+    }
+  }
+}

@@ -112,6 +112,8 @@ export function valueFromUrl(object: Record<string, unknown>, template: string, 
 
 /** A path segment value that could not steer the request elsewhere. */
 const UNSAFE_SEGMENT = /^\.{1,2}$|[/?#%\\\u0000-\u001f\u007f]/;
+/** Longest path value taken from an argument without a SID pattern (unique names, codes): Twilio's are far shorter. */
+const MAX_SEGMENT_LENGTH = 256;
 
 /**
  * Fills the operation's path. Values from arguments are checked against their SID
@@ -137,6 +139,7 @@ export function fillPath(field: PreparedField, parent: Record<string, unknown>, 
         throw badInput(`Argument "${argument}" must match ${pattern.source} (got ${JSON.stringify(value.slice(0, 64))}).`, argument);
       }
       if (UNSAFE_SEGMENT.test(value)) throw badInput(`Argument "${argument}" contains characters not allowed in a resource identifier.`, argument);
+      if (value.length > MAX_SEGMENT_LENGTH) throw badInput(`Argument "${argument}" is longer than ${MAX_SEGMENT_LENGTH} characters.`, argument);
     }
     values.push(value);
     return encodeURIComponent(value);

@@ -7,7 +7,7 @@ import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
 import type { TwilioClient } from '../../twilio/index.js';
 import type { MappedType, OperationMap } from '../../schema/operation-map.js';
 import { requireAuth, type GatewayContext } from '../context.js';
-import { decodeCursor, encodeCursor, linkQuery } from './cursor.js';
+import { assertCursorFits, decodeCursor, encodeCursor, linkQuery } from './cursor.js';
 import { badInput, toGraphQLError } from './errors.js';
 import { decodeNodeId, encodeNodeId } from './node-id.js';
 import { buildRequest, fillPath, valueFromUrl, type PreparedField } from './requests.js';
@@ -82,6 +82,7 @@ export function connectionResolver(field: PreparedField, options: ResolverOption
       throw badInput(`Argument "first" must be between 1 and ${cap} (got ${first}).`, 'first');
     }
     const cursor = typeof args['after'] === 'string' ? decodeCursor(args['after']) : undefined;
+    if (cursor) assertCursorFits(cursor, (name) => field.op.params[name]?.in === 'query', cap);
     const session = sessionOf(context, options);
     const filled = fillPath(field, parent ?? {}, args, session.auth.accountSid);
     if (!filled) return emptyConnection();

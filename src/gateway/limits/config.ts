@@ -28,7 +28,7 @@ export interface QueryLimits {
  * one request cannot spend thousands of upstream calls or stall the validator.
  */
 export const DEFAULT_LIMITS: Readonly<QueryLimits> = Object.freeze({
-  maxCost: 500,
+  maxCost: 1000,
   maxDepth: 20,
   maxAliases: 30,
   maxFields: 500,
