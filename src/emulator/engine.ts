@@ -3,7 +3,8 @@
  * and for in-process callers (behaviours, seeds) alike. Extension points for behaviours:
  * {@link Engine.dispatch} / {@link Engine.dispatchSync}, change hooks ({@link Engine.on}),
  * direct record access ({@link Engine.store}, {@link Engine.insert}, {@link Engine.get},
- * {@link Engine.render}) and {@link Engine.onClose} for cleaning up timers.
+ * {@link Engine.render}), emulator-only HTTP routes ({@link Engine.addInternalRoute}) and
+ * {@link Engine.onClose} for cleaning up timers.
  */
 import type { ApiModel, HttpMethod, Operation } from '../spec/model.js';
 import { Accounts, newSecret } from './accounts.js';
@@ -74,6 +75,22 @@ export interface DispatchResult {
   operation?: Operation;
 }
 
+/** The answer of an emulator-only route: HTTP status and JSON body (none for 204). */
+export interface InternalResponse {
+  status: number;
+  body?: unknown;
+}
+
+/**
+ * Handles an emulator-only route under `/__emulator/`. `query` is the decoded query string;
+ * `body` the parsed JSON body (JSON content type), else the decoded form parameters. Throwing an
+ * {@link EmulatorError} answers with that error. No credentials are checked on these routes.
+ */
+export type InternalRouteHandler = (query: Params, body: unknown) => InternalResponse | Promise<InternalResponse>;
+
+/** Prefix of every emulator-only path; never a product label. */
+export const INTERNAL_PREFIX = '/__emulator/';
+
 /** How an engine is set up. */
 export interface EngineOptions {
   accountSid: string;
@@ -113,6 +130,7 @@ export class Engine {
   baseUrl: string;
   private readonly hooks = new Map<string, Map<string, ChangeHandler[]>>();
   private readonly closers: Array<() => void | Promise<void>> = [];
+  private readonly internalRoutes = new Map<string, InternalRouteHandler>();
   private readonly log: (line: string) => void;
 
   constructor(options: EngineOptions) {
@@ -166,6 +184,24 @@ export class Engine {
       const i = list.indexOf(handler);
       if (i >= 0) list.splice(i, 1);
     };
+  }
+
+  /**
+   * Registers an emulator-only route, e.g. `addInternalRoute('GET', '/__emulator/verify/codes', …)`.
+   * The path must start with `/__emulator/` and match exactly (no placeholders); the built-in
+   * routes (`/requests`, `/faults`, `/flex/tokens`) win over registered ones. Registering the
+   * same method and path twice is an error.
+   */
+  addInternalRoute(method: HttpMethod, path: string, handler: InternalRouteHandler): void {
+    if (!path.startsWith(INTERNAL_PREFIX)) throw new Error(`internal routes live under ${INTERNAL_PREFIX}: ${path}`);
+    const key = `${method} ${path}`;
+    if (this.internalRoutes.has(key)) throw new Error(`internal route ${key} is already registered`);
+    this.internalRoutes.set(key, handler);
+  }
+
+  /** The handler registered for an emulator-only route, if any. */
+  internalRoute(method: string, path: string): InternalRouteHandler | undefined {
+    return this.internalRoutes.get(`${method} ${path}`);
   }
 
   /** Registers cleanup (timers, sockets) to run when the emulator closes. */

@@ -1,7 +1,8 @@
 /**
  * The HTTP face of the engine on node:http: product prefixes (`/taskrouter/v1/…`), Basic auth,
  * form/JSON bodies, Twilio-shaped errors, injected latency, request counters, fault injection and
- * Flex token minting under `/__emulator/`, and the Flex token-validation endpoint under `/iam/`.
+ * Flex token minting plus the routes behaviours register (`Engine.addInternalRoute`) under
+ * `/__emulator/`, and the Flex token-validation endpoint under `/iam/`.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Engine } from './engine.js';
@@ -136,7 +137,7 @@ export function createListener(engine: Engine, options: HttpOptions): RequestLis
     const rest = slash < 0 ? '' : path.slice(slash);
     const method = req.method ?? 'GET';
 
-    if (label === '__emulator') return internal(method, rest, req, res, engine, options.counters, faults);
+    if (label === '__emulator') return internal(method, rest, queryText, req, res, engine, options.counters, faults);
     const isIam = label === 'iam';
     if (!isIam && !engine.router.hasProduct(label)) {
       await readBody(req);
@@ -236,6 +237,7 @@ function sendMalformed(res: ServerResponse, status: number, body: unknown): void
 async function internal(
   method: string,
   rest: string,
+  queryText: string,
   req: IncomingMessage,
   res: ServerResponse,
   engine: Engine,
@@ -258,6 +260,12 @@ async function internal(
   }
   if (method === 'POST' && rest === '/flex/tokens') {
     return send(res, 201, mintFromRequest(engine.accounts, engine.accountSid, jsonBody(text)));
+  }
+  const registered = engine.internalRoute(method, `/__emulator${rest}`);
+  if (registered) {
+    const { body, json } = parseBody(text, req.headers['content-type']);
+    const out = await registered(decodeForm(queryText, 'query string'), json ?? body);
+    return send(res, out.status, out.body);
   }
   sendError(res, notFound(`The requested resource /__emulator${rest} was not found`));
 }

@@ -11,7 +11,16 @@ import { createListener, RequestCounters } from './http.js';
 import { Persistence } from './persistence.js';
 
 export { Engine } from './engine.js';
-export type { ChangeEvent, ChangeHandler, ChangeType, DispatchRequest, DispatchResult, EngineOptions } from './engine.js';
+export type {
+  ChangeEvent,
+  ChangeHandler,
+  ChangeType,
+  DispatchRequest,
+  DispatchResult,
+  EngineOptions,
+  InternalResponse,
+  InternalRouteHandler,
+} from './engine.js';
 export type { Store, StoredRecord, RecordData } from './store.js';
 export type { Params } from './params.js';
 export { EmulatorError } from './errors.js';

@@ -78,6 +78,8 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   const verify = new VerifyBehaviour(ctx);
   on('created', 'verify_v2:CreateVerification', (e) => verify.verificationCreated(e.stored, e.params));
   on('created', 'verify_v2:CreateVerificationCheck', (e) => verify.checked(e.stored, e.params));
+  // Tests read the code a user would have received by SMS.
+  engine.addInternalRoute('GET', '/__emulator/verify/codes', (query) => ({ status: 200, body: verify.codesResponse(query['to']) }));
 
   const conversations = new ConversationsBehaviour(ctx);
   for (const schemas of CONVERSATION_SCHEMAS) {

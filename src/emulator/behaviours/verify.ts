@@ -25,6 +25,17 @@ export interface IssuedCode {
   issuedAt: Date;
 }
 
+/** An issued code as `/__emulator/verify/codes` reveals it (`issuedAt` in ISO 8601). */
+export interface RevealedCode {
+  to: string;
+  code: string;
+  channel: string;
+  verificationSid: string;
+  serviceSid: string;
+  accountSid: string;
+  issuedAt: string;
+}
+
 /** A random numeric code; a leading zero is kept (the code is a string). */
 export function newCode(length: number): string {
   let code = '';
@@ -101,6 +112,25 @@ export class VerifyBehaviour {
   /** Codes issued so far, newest first, optionally only those sent to `to`. */
   codes(to?: string): IssuedCode[] {
     return this.issued.filter((c) => to === undefined || c.to === to).reverse();
+  }
+
+  /**
+   * The body of `GET /__emulator/verify/codes[?to=+1555…]`: the codes issued, newest first,
+   * optionally only those sent to `to` (a repeated `to` takes the first).
+   */
+  codesResponse(to: string | string[] | undefined): { codes: RevealedCode[] } {
+    const wanted = Array.isArray(to) ? to[0] : to;
+    return {
+      codes: this.codes(wanted).map((c) => ({
+        to: c.to,
+        code: c.code,
+        channel: c.channel,
+        verificationSid: c.verificationSid,
+        serviceSid: c.serviceSid,
+        accountSid: c.accountSid,
+        issuedAt: c.issuedAt.toISOString(),
+      })),
+    };
   }
 
   private pending(accountSid: string, serviceSid: string, params: Record<string, unknown>): StoredRecord | undefined {
