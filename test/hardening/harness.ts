@@ -46,9 +46,15 @@ async function result(response: Response): Promise<HttpResult> {
   return { status: response.status, text, json };
 }
 
-/** Starts emulator and gateway; `config` overrides the gateway's (limits, persisted operations…). */
-export async function startHardened(config: Partial<GatewayConfig> = {}): Promise<Hardened> {
+/**
+ * Starts emulator and gateway; `config` overrides the gateway's (limits, persisted operations…),
+ * or builds the overrides from the started emulator (to use its credentials as the server's).
+ */
+export async function startHardened(
+  config: Partial<GatewayConfig> | ((emulator: RunningEmulator) => Partial<GatewayConfig>) = {},
+): Promise<Hardened> {
   const emulator = await startEmulator({ port: 0, seed: 'demo' });
+  const overrides = typeof config === 'function' ? config(emulator) : config;
   const logs: string[] = [];
   let gateway: RunningGateway;
   try {
@@ -56,7 +62,7 @@ export async function startHardened(config: Partial<GatewayConfig> = {}): Promis
       upstream: { kind: 'url', baseUrl: emulator.url },
       port: 0,
       log: { level: 'info', stream: { write: (line) => void logs.push(line) } },
-      ...config,
+      ...overrides,
     });
   } catch (error) {
     await emulator.close();
