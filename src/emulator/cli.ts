@@ -17,6 +17,9 @@ Options:
   --seed demo|none     Load demo data on fresh state (default demo)
   --data FILE          Keep state in FILE across restarts
   --latency MS         Delay every response by MS milliseconds
+  --status-step-ms MS  Time between message/call status steps (default 250; 0 = back to back)
+  --webhook-timeout-ms MS
+                       Timeout of each status/event callback the emulator sends (default 5000)
   --help               Show this help
 `;
 
@@ -60,6 +63,8 @@ export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo 
       seed: { type: 'string' },
       data: { type: 'string' },
       latency: { type: 'string' },
+      'status-step-ms': { type: 'string' },
+      'webhook-timeout-ms': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -80,6 +85,14 @@ export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo 
   if (values['account-sid'] !== undefined) options.accountSid = values['account-sid'];
   if (values['auth-token'] !== undefined) options.authToken = values['auth-token'];
   if (values.data !== undefined) options.dataFile = values.data;
+  const statusStepMs = integer('status-step-ms', values['status-step-ms']);
+  const webhookTimeoutMs = integer('webhook-timeout-ms', values['webhook-timeout-ms']);
+  if (statusStepMs !== undefined || webhookTimeoutMs !== undefined) {
+    options.behaviourOptions = {
+      ...(statusStepMs !== undefined ? { statusStepMs } : {}),
+      ...(webhookTimeoutMs !== undefined ? { webhookTimeoutMs } : {}),
+    };
+  }
 
   const emulator = await startEmulator(options);
   out(`Twilio emulator: ${emulator.url}`);

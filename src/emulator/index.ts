@@ -6,9 +6,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadApiModel } from '../spec/load-model.js';
+import { installBehaviours as installDefaultBehaviours, type BehaviourOptions, type Behaviours } from './behaviours/index.js';
 import { Engine } from './engine.js';
 import { createListener, RequestCounters } from './http.js';
 import { Persistence } from './persistence.js';
+import { seedDemo } from './seed/demo.js';
 
 export { Engine } from './engine.js';
 export type {
@@ -24,13 +26,24 @@ export type {
 export type { Store, StoredRecord, RecordData } from './store.js';
 export type { Params } from './params.js';
 export { EmulatorError } from './errors.js';
+export type { BehaviourOptions, Behaviours } from './behaviours/index.js';
 
 /** Fixed demo credentials, printed at start; override with options or the environment. */
 export const DEMO_ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 export const DEMO_AUTH_TOKEN = 'c0ffee0123456789abcdef0123456789';
 
-/** Something that sets up an engine: a seed or a set of behaviours. May be async. */
+/** A seed: fills a fresh engine through `engine.dispatch` or the store. May be async. */
 export type EmulatorPlugin = (engine: Engine) => void | Promise<void>;
+
+/**
+ * Installs behaviours on an engine (hooks with `engine.on`, routes with `engine.addInternalRoute`,
+ * cleanup with `engine.onClose`). `installBehaviours` from `./behaviours/index.js` is one; what it
+ * returns becomes {@link RunningEmulator.behaviours}. May be async.
+ */
+export type BehavioursPlugin = (
+  engine: Engine,
+  options: BehaviourOptions,
+) => Behaviours | void | Promise<Behaviours | void>;
 
 export interface EmulatorOptions {
   /** 0 = random free port; default 4010. */
@@ -43,15 +56,18 @@ export interface EmulatorOptions {
   authToken?: string;
   /**
    * `'demo'` runs `seedDemo(engine)` from `./seed/demo.js`; a function runs that function.
-   * Seeds run only on fresh state (not when `dataFile` restored some). Default `'none'`.
+   * Seeds run only on fresh state (not when `dataFile` restored some), after the behaviours are
+   * installed, so they shape seeded data as they would live. Default `'none'`.
    */
   seed?: 'demo' | 'none' | EmulatorPlugin;
   /**
-   * Living behaviours. `true` (default) installs `installBehaviours(engine)` from
-   * `./behaviours/index.js` when that module exists; `false` serves plain CRUD; a function
-   * installs that instead. Behaviours register hooks with `engine.on` and cleanup with `engine.onClose`.
+   * Living behaviours. `true` (default) installs `installBehaviours` from `./behaviours/index.js`
+   * with {@link behaviourOptions}; `false` serves plain CRUD; a function installs that instead
+   * (it receives the same options).
    */
-  behaviours?: boolean | EmulatorPlugin;
+  behaviours?: boolean | BehavioursPlugin;
+  /** Tuning of the behaviours (`statusStepMs`, `webhookTimeoutMs`); `log` defaults to {@link log}. */
+  behaviourOptions?: BehaviourOptions;
   /** Persist state across restarts in this JSON file (written atomically). */
   dataFile?: string;
   /** Delay every product response by this many milliseconds (benchmarks). */
@@ -66,37 +82,26 @@ export interface RunningEmulator {
   authToken: string;
   /** The engine behind the server, for in-process dispatch, hooks and record access. */
   engine: Engine;
+  /**
+   * Handles on the installed behaviours (e.g. `behaviours.verify.codes(to)`); undefined when
+   * behaviours are off or a custom plugin returned none.
+   */
+  behaviours?: Behaviours;
   close(): Promise<void>;
 }
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 
-/** Loads an optional sibling module (behaviours, seed); undefined only when that module does not exist. */
-async function optionalModule<T>(specifier: string): Promise<T | undefined> {
-  try {
-    return (await import(specifier)) as T;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    const message = err instanceof Error ? err.message : '';
-    const leaf = specifier.replace(/^\.\//, '').replace(/\.js$/, '');
-    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes(leaf)) return undefined;
-    throw err;
-  }
-}
-
-async function installBehaviours(engine: Engine, option: boolean | EmulatorPlugin): Promise<void> {
-  if (option === false) return;
-  if (typeof option === 'function') return option(engine);
-  const mod = await optionalModule<{ installBehaviours?: EmulatorPlugin }>('./behaviours/index.js');
-  if (mod?.installBehaviours) await mod.installBehaviours(engine);
+async function installBehaviours(engine: Engine, option: boolean | BehavioursPlugin, options: BehaviourOptions): Promise<Behaviours | undefined> {
+  if (option === false) return undefined;
+  const install = option === true ? installDefaultBehaviours : option;
+  return (await install(engine, options)) ?? undefined;
 }
 
 async function runSeed(engine: Engine, seed: EmulatorOptions['seed']): Promise<void> {
   if (seed === undefined || seed === 'none') return;
   if (typeof seed === 'function') return seed(engine);
-  const mod = await optionalModule<{ seedDemo?: EmulatorPlugin }>('./seed/demo.js');
-  if (!mod?.seedDemo) throw new Error('the demo seed (src/emulator/seed/demo.ts, seedDemo) is not available');
-  await mod.seedDemo(engine);
+  await seedDemo(engine);
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -139,8 +144,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     persistence?.flush();
   };
 
+  let behaviours: Behaviours | undefined;
   try {
-    await installBehaviours(engine, options.behaviours ?? true);
+    behaviours = await installBehaviours(engine, options.behaviours ?? true, { log, ...options.behaviourOptions });
     if (!restored) await runSeed(engine, options.seed);
     persistence?.watch();
     persistence?.flush();
@@ -148,5 +154,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await close();
     throw err;
   }
-  return { url, accountSid, authToken, engine, close };
+  return { url, accountSid, authToken, engine, behaviours, close };
 }

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { installBehaviours, type Behaviours } from '../../src/emulator/behaviours/index.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type Behaviours, type RunningEmulator } from '../../src/emulator/index.js';
 
 /** A started emulator with instant lifecycles, its behaviours, and a small form-encoding client. */
 export interface TestEmulator {
@@ -13,14 +12,16 @@ export interface TestEmulator {
 }
 
 export async function startTestEmulator(options: { seed?: 'demo' | 'none' } = {}): Promise<TestEmulator> {
-  let behaviours: Behaviours | undefined;
   const emulator = await startEmulator({
     port: 0,
     seed: options.seed ?? 'none',
-    behaviours: (engine) => {
-      behaviours = installBehaviours(engine, { statusStepMs: 0, webhookTimeoutMs: 2000 });
-    },
+    behaviourOptions: { statusStepMs: 0, webhookTimeoutMs: 2000 },
   });
+  const behaviours = emulator.behaviours;
+  if (!behaviours) {
+    await emulator.close();
+    throw new Error('the default behaviours were not installed');
+  }
   const auth = 'Basic ' + Buffer.from(`${emulator.accountSid}:${emulator.authToken}`).toString('base64');
   const get = async (path: string): Promise<Record<string, any>> => {
     const res = await fetch(emulator.url + path, { headers: { authorization: auth } });
@@ -37,7 +38,7 @@ export async function startTestEmulator(options: { seed?: 'demo' | 'none' } = {}
     });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
-  return { emulator, behaviours: behaviours!, get, post, close: () => emulator.close() };
+  return { emulator, behaviours, get, post, close: () => emulator.close() };
 }
 
 /** One webhook as the receiver saw it. */

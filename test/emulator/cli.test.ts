@@ -10,11 +10,15 @@ test('--help prints usage and exits 0', async () => {
   assert.equal(await runEmulatorCli(['--help'], { out: (l) => lines.push(l) }), 0);
   assert.match(lines.join('\n'), /--port PORT/);
   assert.match(lines.join('\n'), /--seed demo\|none/);
+  assert.match(lines.join('\n'), /--status-step-ms MS/);
+  assert.match(lines.join('\n'), /--webhook-timeout-ms MS/);
 });
 
 test('invalid arguments are rejected', async () => {
   await assert.rejects(runEmulatorCli(['--seed', 'lots']), /--seed must be demo or none/);
   await assert.rejects(runEmulatorCli(['--port', 'abc']), /--port must be a non-negative integer/);
+  await assert.rejects(runEmulatorCli(['--status-step-ms=-1']), /--status-step-ms must be a non-negative integer/);
+  await assert.rejects(runEmulatorCli(['--webhook-timeout-ms', 'soon']), /--webhook-timeout-ms must be a non-negative integer/);
   await assert.rejects(runEmulatorCli(['--bogus']), /Unknown option/);
 });
 
@@ -62,5 +66,28 @@ test('--seed demo runs the demo seed', async () => {
     const res = await fetch(`${url}/taskrouter/v1/Workspaces`, { headers: { authorization: 'Basic ' + Buffer.from(`${sid}:${token}`).toString('base64') } });
     assert.equal(res.status, 200);
     assert.ok(((await res.json()) as { workspaces: unknown[] }).workspaces.length >= 1);
+  });
+});
+
+test('--status-step-ms sets the pace of message lifecycles', async () => {
+  const sid = `AC${'cd'.repeat(16)}`;
+  await withCli(['--port', '0', '--seed', 'none', '--account-sid', sid, '--auth-token', 'tok', '--status-step-ms', '0'], async (url) => {
+    const auth = 'Basic ' + Buffer.from(`${sid}:tok`).toString('base64');
+    const api = `${url}/api/2010-04-01/Accounts/${sid}/Messages`;
+    const created = await fetch(`${api}.json`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ To: '+15551230000', From: '+15005550006', Body: 'hi' }).toString(),
+    });
+    assert.equal(created.status, 201);
+    const message = (await created.json()) as { sid: string; status: string };
+    assert.equal(message.status, 'queued');
+    // With no delay between steps the message is delivered within a few turns of the event loop.
+    let status = message.status;
+    for (let i = 0; i < 200 && status !== 'delivered'; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      status = ((await (await fetch(`${api}/${message.sid}.json`, { headers: { authorization: auth } })).json()) as { status: string }).status;
+    }
+    assert.equal(status, 'delivered');
   });
 });
