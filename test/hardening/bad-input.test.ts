@@ -343,3 +343,29 @@ describe('bad-input corpus', () => {
     });
   }
 });
+
+describe('free-form path values that are valid but unusual stay inside their segment', () => {
+  let h: Hardened;
+  before(async () => (h = await startHardened()));
+  after(() => h.close());
+
+  const LOOKALIKES: Array<[string, string]> = [
+    ['division slash', '..\u2215..\u2215Accounts'],
+    ['fullwidth solidus and full stops', '\uff0e\uff0e\uff0fAccounts'],
+    ['fraction slash', 'a\u2044b'],
+    ['emoji', 'room-😀'],
+    ['right-to-left override', 'abc\u202edef'],
+  ];
+  for (const [name, value] of LOOKALIKES) {
+    test(`${name}: one call, to the field's own route, answered NOT_FOUND`, async () => {
+      const counters = async () => (await (await fetch(`${h.emulator.url}/__emulator/requests`)).json()) as { total: number; byRoute: Record<string, number> };
+      const before = await counters();
+      const answer = await h.post({ query: 'query($v: String!) { conversation(sid: $v) { sid } }', variables: { v: value } });
+      const after = await counters();
+      assert.equal(answer.json.errors[0].extensions.code, 'NOT_FOUND');
+      assert.equal(after.total, before.total + 1);
+      const route = Object.keys(after.byRoute).find((r) => after.byRoute[r] !== before.byRoute[r]);
+      assert.equal(route, 'GET /conversations/v1/Conversations/{Sid}');
+    });
+  }
+});

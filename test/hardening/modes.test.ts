@@ -1,0 +1,155 @@
+/**
+ * Configurable protections through their public entry points: persisted-operations mode, disabled
+ * introspection, custom limits, the per-request deadline, and the `serve` flags that set them.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { parseServeArgs } from '../../src/cli/serve-options.js';
+import { DEFAULT_LIMITS, parsePersistedOperations } from '../../src/gateway/limits/index.js';
+import { startHardened, type Hardened } from './harness.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const WORKSPACES = 'query Workspaces { workspaces(first: 2) { nodes { friendlyName } } }';
+const ACCOUNT = 'query Account { account { sid } }';
+
+describe('persisted-operations mode', () => {
+  let h: Hardened;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'persisted-'));
+    const file = join(dir, 'persisted-documents.json');
+    writeFileSync(file, JSON.stringify({ [sha256(WORKSPACES)]: WORKSPACES, [sha256(ACCOUNT)]: ACCOUNT }));
+    h = await startHardened({ persistedOperations: file });
+  });
+  after(async () => {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a known hash in extensions.persistedQuery runs its operation', async () => {
+    const answer = await h.post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(WORKSPACES) } } });
+    assert.equal(answer.json.errors, undefined);
+    assert.equal(answer.json.data.workspaces.nodes[0].friendlyName, 'Demo Contact Center');
+  });
+
+  test('"documentId" and "id" name an operation too, and GET works', async () => {
+    assert.equal((await h.post({ documentId: sha256(ACCOUNT) })).json.data.account.sid, h.emulator.accountSid);
+    assert.equal((await h.post({ id: sha256(ACCOUNT) })).json.data.account.sid, h.emulator.accountSid);
+    const viaGet = await h.get({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256(ACCOUNT) } }) });
+    assert.equal(viaGet.json.data.account.sid, h.emulator.accountSid);
+  });
+
+  const refusals: Array<[string, unknown, string, RegExp]> = [
+    ['query text', { query: WORKSPACES }, 'PERSISTED_QUERY_REQUIRED', /runs only persisted operations: send the hash/],
+    ['an unknown hash', { extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ __typename }') } } }, 'PERSISTED_QUERY_NOT_FOUND', /No persisted operation has the hash/],
+    ['a hash of the wrong type', { id: 42 }, 'PERSISTED_QUERY_NOT_FOUND', /No persisted operation has the hash of type number/],
+    ['a known hash with different text', { query: '{ account { authToken } }', id: sha256(ACCOUNT) }, 'PERSISTED_QUERY_MISMATCH', /does not match the persisted operation/],
+  ];
+  for (const [name, body, code, message] of refusals) {
+    test(`${name} is refused before any upstream call`, async () => {
+      const calls = await h.upstreamTotal();
+      const answer = await h.post(body);
+      assert.equal(answer.status, 400);
+      assert.equal(answer.json.errors[0].extensions.code, code);
+      assert.match(answer.json.errors[0].message, message);
+      assert.equal(await h.upstreamTotal(), calls);
+    });
+  }
+
+  test('an Apollo persisted-query manifest is read as well', () => {
+    const operations = parsePersistedOperations({
+      format: 'apollo-persisted-query-manifest',
+      version: 1,
+      operations: [{ id: 'abc', name: 'Account', type: 'query', body: ACCOUNT }],
+    });
+    assert.equal(operations.get('abc'), ACCOUNT);
+  });
+
+  test('malformed files are refused with the reason', () => {
+    assert.throws(() => parsePersistedOperations([]), /must be a JSON object/);
+    assert.throws(() => parsePersistedOperations({}), /lists no operations/);
+    assert.throws(() => parsePersistedOperations({ abc: 5 }), /operation must be non-empty GraphQL text/);
+    assert.throws(() => parsePersistedOperations({ format: 'apollo-persisted-query-manifest', operations: {} }), /"operations" must be an array/);
+  });
+});
+
+describe('configured limits', () => {
+  let h: Hardened;
+  before(async () => {
+    h = await startHardened({ limits: { introspection: false, maxDepth: 4, maxCost: 10, maxAliases: 1 }, maxFirst: 10 });
+  });
+  after(() => h.close());
+
+  const refusals: Array<[string, string, string, RegExp]> = [
+    ['__schema', '{ __schema { types { name } } }', 'INTROSPECTION_DISABLED', /Introspection is disabled on this gateway: "__schema"/],
+    ['__type', '{ __type(name: "Query") { name } }', 'INTROSPECTION_DISABLED', /"__type" cannot be queried/],
+    ['introspection inside a fragment', '{ ...F } fragment F on Query { __schema { queryType { name } } }', 'INTROSPECTION_DISABLED', /Introspection is disabled/],
+    ['depth 5 of 4', '{ workspaces(first: 1) { nodes { workers(first: 1) { nodes { sid } } } } }', 'QUERY_TOO_COMPLEX', /Query depth 5 exceeds the maximum depth of 4/],
+    ['two aliases of 1', '{ a: workspaces(first: 1) { nodes { sid } } b: workspaces(first: 1) { nodes { sid } } }', 'QUERY_TOO_COMPLEX', /2 aliases, more than the maximum of 1/],
+    ['first above a lowered cap', '{ workspaces(first: 11) { nodes { sid } } }', 'BAD_USER_INPUT', /between 1 and 10 \(got 11\)/],
+    ['cost above a lowered budget', '{ workspaces(first: 10) { nodes { account { sid } } } }', 'QUERY_TOO_COMPLEX', /Query cost 11 exceeds the budget of 10/],
+  ];
+  for (const [name, query, code, message] of refusals) {
+    test(`${name} is refused`, async () => {
+      const calls = await h.upstreamTotal();
+      const answer = await h.post({ query });
+      assert.equal(answer.status, 400, answer.text);
+      assert.equal(answer.json.errors[0].extensions.code, code);
+      assert.match(answer.json.errors[0].message, message);
+      assert.equal(await h.upstreamTotal(), calls);
+    });
+  }
+
+  test('__typename is not introspection, and operations within the limits run', async () => {
+    const answer = await h.post({ query: '{ __typename workspaces(first: 5) { nodes { sid } } }' });
+    assert.equal(answer.json.errors, undefined);
+    assert.equal(answer.json.data.__typename, 'Query');
+  });
+});
+
+describe('per-request deadline', () => {
+  test('upstream calls past the deadline fail with UPSTREAM_UNAVAILABLE (deadline), not a hang', async () => {
+    const h = await startHardened({ requestTimeoutMs: 1 });
+    try {
+      // The first call may start within the millisecond; the nested ones cannot.
+      const answer = await h.post({ query: '{ workspaces(first: 1) { nodes { workers(first: 1) { nodes { activity { sid } } } } } }' });
+      const errors: Array<{ extensions: { code: string; reason?: string } }> = answer.json.errors ?? [];
+      assert.ok(errors.some((e) => e.extensions.code === 'UPSTREAM_UNAVAILABLE' && e.extensions.reason === 'deadline'), JSON.stringify(errors));
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('serve flags', () => {
+  test('defaults', () => {
+    const command = parseServeArgs([], {});
+    assert.ok(!command.help);
+    assert.deepEqual(command.config.limits, DEFAULT_LIMITS);
+    assert.equal(command.config.requestTimeoutMs, 15_000);
+    assert.equal(command.config.maxFirst, 1000);
+    assert.equal(command.config.persistedOperations, undefined);
+  });
+
+  test('every limit has a flag', () => {
+    const command = parseServeArgs(
+      ['--max-cost', '50', '--max-depth', '6', '--max-aliases', '2', '--max-fields', '90', '--max-tokens', '800', '--max-first', '20',
+        '--request-timeout', '2500', '--no-introspection', '--persisted-operations', 'ops.json'],
+      {},
+    );
+    assert.ok(!command.help);
+    assert.deepEqual(command.config.limits, { maxCost: 50, maxDepth: 6, maxAliases: 2, maxFields: 90, maxTokens: 800, introspection: false });
+    assert.equal(command.config.maxFirst, 20);
+    assert.equal(command.config.requestTimeoutMs, 2500);
+    assert.equal(command.config.persistedOperations, 'ops.json');
+  });
+
+  test('bad values are usage errors naming the flag', () => {
+    assert.throws(() => parseServeArgs(['--max-cost', '0'], {}), /--max-cost must be an integer from 1/);
+    assert.throws(() => parseServeArgs(['--request-timeout', 'soon'], {}), /--request-timeout must be an integer/);
+  });
+});
