@@ -441,7 +441,7 @@ export class Engine {
 
   private createStored(call: Call, id: string, parentIds: readonly string[]): StoredRecord {
     const c = call.bound.collection;
-    const data = newRecordData(c, this.address(c, call.accountSid, call.pathParams, id), call.body, new Date());
+    const data = newRecordData(c, this.address(c, call.accountSid, call.pathParams, id), call.body, new Date(), call.bound.params);
     // Credentials Twilio generates: a key's secret, an account's auth token.
     for (const secret of ['secret', 'auth_token']) if (c.fields.has(secret) && data[secret] == null) data[secret] = newSecret();
     return this.store.put(c, call.accountSid, parentIds, id, data);
@@ -518,7 +518,7 @@ export class Engine {
       return this.output(call, stored);
     }
     const previous = record.data;
-    const fields = fieldsFromParams(c, call.body);
+    const fields = fieldsFromParams(c, call.body, { types: call.bound.params, current: previous });
     delete fields[c.idField];
     this.store.patch(record, fields);
     this.fire('updated', call, record, previous);
@@ -565,7 +565,7 @@ export class Engine {
       return this.output(call, stored);
     }
     const previous = record.data;
-    this.store.patch(record, fieldsFromParams(c, call.body));
+    this.store.patch(record, fieldsFromParams(c, call.body, { types: call.bound.params, current: previous }));
     this.fire('updated', call, record, previous);
     return this.output(call, record);
   }
@@ -591,7 +591,7 @@ export class Engine {
     const c = call.bound.collection;
     const sid = this.newId(c);
     const now = new Date();
-    const data = newRecordData(c, { accountSid: sid, parents: {}, idField: 'sid', id: sid }, call.body, now);
+    const data = newRecordData(c, { accountSid: sid, parents: {}, idField: 'sid', id: sid }, call.body, now, call.bound.params);
     Object.assign(data, {
       auth_token: newSecret(),
       owner_account_sid: call.acting,

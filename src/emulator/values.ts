@@ -1,7 +1,7 @@
 /**
  * Request parameters -> record fields: name mapping, type coercion and defaults for new records.
  */
-import type { Field, ValueType } from '../spec/model.js';
+import type { Field, Param, ValueType } from '../spec/model.js';
 import type { Collection } from './catalog.js';
 import { isTimestampFormat, isoDate, parseDate } from './dates.js';
 import { invalidParam } from './errors.js';
@@ -70,15 +70,63 @@ function checkFieldValue(name: string, field: Field, raw: string | string[]): vo
   }
 }
 
-/** Field values a request's parameters set; throws a 400 for values the field cannot hold. */
-export function fieldsFromParams(collection: Collection, params: Params): RecordData {
+/**
+ * Where a dotted parameter lands: `MessagingBinding.ProxyAddress` -> field `messaging_binding`,
+ * key path `['proxy_address']`; `Bindings.Email.Address` -> `bindings`, `['email', 'address']`.
+ * Only when the collection's field named by the first part holds an object.
+ */
+function nestedTarget(collection: Collection, name: string): { field: Field; path: string[] } | undefined {
+  const parts = name.split('.');
+  if (parts.length < 2 || parts.some((p) => p === '')) return undefined;
+  const field = fieldForParam(collection, parts[0]!);
+  if (!field || field.type.kind !== 'object') return undefined;
+  return { field, path: parts.slice(1).map(snakeCase) };
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A copy of `target` with `value` set at `path`, creating (or replacing non-object) levels on the way. */
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path as [string, ...string[]];
+  const next = rest.length === 0 ? value : setPath(isPlainObject(target[head]) ? target[head] : {}, rest, value);
+  return { ...target, [head]: next };
+}
+
+/** What {@link fieldsFromParams} needs beyond the parameters. */
+export interface FieldSource {
+  /** The operation's parameters by wire name: types for dotted values (`Push.IncludeDate` is a boolean). */
+  types?: ReadonlyMap<string, Param>;
+  /** The record's current fields (updates): dotted parameters change only their key of an object field. */
+  current?: RecordData;
+}
+
+/**
+ * Field values a request's parameters set; throws a 400 for values the field cannot hold.
+ * Dotted parameters (`Timers.Inactive`, `Configuration.Url`) set keys (snake_case) inside the
+ * object field their first part names, merged into what the record or a plain parameter holds.
+ */
+export function fieldsFromParams(collection: Collection, params: Params, source: FieldSource = {}): RecordData {
   const out: RecordData = {};
+  const dotted: Array<[string, string | string[]]> = [];
   for (const [name, raw] of Object.entries(params)) {
     const field = fieldForParam(collection, name);
-    if (!field) continue;
+    if (!field) {
+      if (name.includes('.')) dotted.push([name, raw]);
+      continue;
+    }
     checkFieldValue(name, field, raw);
     const value = coerce(field.type, raw);
     if (value !== undefined) out[field.name] = value;
+  }
+  for (const [name, raw] of dotted) {
+    const target = nestedTarget(collection, name);
+    if (!target) continue;
+    const type = source.types?.get(name)?.type;
+    const value = type ? coerce(type, raw) : raw;
+    if (value === undefined) continue;
+    const base = out[target.field.name] ?? source.current?.[target.field.name];
+    out[target.field.name] = setPath(isPlainObject(base) ? base : {}, target.path, value);
   }
   return out;
 }
@@ -122,12 +170,19 @@ export interface RecordAddress {
 }
 
 /**
- * The fields of a new record: every field of the collection, taken from the parameters, the
- * address (account, parent SIDs, own id), timestamps, or the type's default.
+ * The fields of a new record: every field of the collection, taken from the parameters (typed by
+ * `types`, the operation's parameters, where given), the address (account, parent SIDs, own id),
+ * timestamps, or the type's default.
  */
-export function newRecordData(collection: Collection, address: RecordAddress, params: Params, now: Date): RecordData {
+export function newRecordData(
+  collection: Collection,
+  address: RecordAddress,
+  params: Params,
+  now: Date,
+  types?: ReadonlyMap<string, Param>,
+): RecordData {
   const data: RecordData = {};
-  const given = fieldsFromParams(collection, params);
+  const given = fieldsFromParams(collection, params, types ? { types } : {});
   const stamp = isoDate(now);
   for (const field of collection.fields.values()) {
     if (ADDRESS_FIELDS.has(field.name)) continue;

@@ -52,6 +52,9 @@ test('Conversations: messages take increasing indexes and touch the conversation
     const C = `/conversations/v1/Conversations/${conversation.sid}`;
     const agent = (await t.post(`${C}/Participants`, { Identity: 'agent' })).body;
     const customer = (await t.post(`${C}/Participants`, { 'MessagingBinding.Address': '+15551230009', 'MessagingBinding.ProxyAddress': '+15005550006' })).body;
+    assert.deepEqual(customer.messaging_binding, { type: 'sms', address: '+15551230009', proxy_address: '+15005550006' });
+    const whatsapp = (await t.post(`${C}/Participants`, { 'MessagingBinding.Address': 'whatsapp:+15551230010', 'MessagingBinding.ProxyAddress': 'whatsapp:+15005550006' })).body;
+    assert.equal(whatsapp.messaging_binding.type, 'whatsapp');
     const first = (await t.post(`${C}/Messages`, { Author: 'agent', Body: 'Hi! How can I help?' })).body;
     const second = (await t.post(`${C}/Messages`, { Author: '+15551230009', Body: 'My order is late' })).body;
     const third = (await t.post(`${C}/Messages`, { Author: 'agent', Body: 'Let me check.' })).body;

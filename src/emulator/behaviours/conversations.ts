@@ -48,24 +48,16 @@ export class ConversationsBehaviour {
   }
 
   /**
-   * A participant added by address: Twilio answers with the binding as an
-   * object (`{type, address, proxy_address}`) built from the dotted
-   * `MessagingBinding.*` parameters, and matches messages to it by address.
+   * A participant added by address: the generic mapping of the dotted `MessagingBinding.*`
+   * parameters gives its `messaging_binding` object; Twilio adds the binding `type`, which
+   * follows from the address.
    */
-  participantCreated(participant: StoredRecord, params: Record<string, unknown>): void {
-    const address = params['MessagingBinding.Address'];
+  participantCreated(participant: StoredRecord): void {
+    const binding = participant.data.messaging_binding;
+    const address = addressOf(participant);
     if (typeof address !== 'string') return;
-    const proxy = params['MessagingBinding.ProxyAddress'];
-    const projected = params['MessagingBinding.ProjectedAddress'];
     const type = address.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
-    this.ctx.records.patch(participant, {
-      messaging_binding: {
-        type,
-        address,
-        ...(typeof proxy === 'string' ? { proxy_address: proxy } : {}),
-        ...(typeof projected === 'string' ? { projected_address: projected } : {}),
-      },
-    });
+    this.ctx.records.patch(participant, { messaging_binding: { type, ...(binding as Record<string, unknown>) } });
   }
 }
 
