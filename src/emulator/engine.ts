@@ -471,14 +471,20 @@ export class Engine {
     return { status: call.bound.op.successStatus, body: this.page(call, records) };
   }
 
-  private page(call: Call, records: StoredRecord[]): Record<string, unknown> {
+  /**
+   * Pages records: oldest first, except the 2010 API's lists (Messages, Calls …), which Twilio
+   * returns newest first, unless `newestFirst` says otherwise.
+   */
+  private page(call: Call, records: StoredRecord[], newestFirst = isV2010List(call.bound.op)): Record<string, unknown> {
     const { op } = call.bound;
     if (op.result.kind !== 'list') throw new Error(`${op.key} is not a list operation`);
     const c = call.bound.collection;
     const filled = fillTemplate(op.path, call.values);
+    const ordered = [...records].sort(newestFirst ? (a, b) => b.seq - a.seq : (a, b) => a.seq - b.seq);
     return buildPage(
-      records,
+      ordered,
       {
+        newestFirst,
         format: op.result.paging,
         key: op.result.key,
         absoluteBase: productUrl(call.ctx, call.bound.product, filled),
@@ -582,7 +588,8 @@ export class Engine {
 
   private listAccounts(call: Call): Omit<DispatchResult, 'operation'> {
     const records = this.accounts.visible(call.acting).filter(listFilter(call.bound.collection, call.query));
-    return { status: call.bound.op.successStatus, body: this.page(call, records) };
+    // The acting (main) account first, then its subaccounts as they were created.
+    return { status: call.bound.op.successStatus, body: this.page(call, records, false) };
   }
 
   private createSubaccount(call: Call): Omit<DispatchResult, 'operation'> {
@@ -610,4 +617,9 @@ function fieldsQuery(call: Call): Params {
   const out: Params = {};
   for (const [k, v] of Object.entries(call.query)) if (call.bound.collection.fields.has(snakeCase(k))) out[k] = v;
   return out;
+}
+
+/** Whether an operation lists with the 2010 API's envelope (and order). */
+function isV2010List(op: Operation): boolean {
+  return op.result.kind === 'list' && op.result.paging === 'v2010';
 }

@@ -1,7 +1,8 @@
 /**
  * Pages of a list in either of Twilio's envelopes, with `Page` + `PageToken` links that work
- * when followed. Tokens are `PA<seq>` (after the record with that creation number) and
- * `PB<seq>` (before it), so records deleted mid-iteration do not break the walk.
+ * when followed. Tokens are `PA<seq>` (after the record with that creation number, in list
+ * order) and `PB<seq>` (before it), so records deleted or added mid-iteration do not break the
+ * walk. Lists run oldest first, or newest first as the 2010 API's do.
  */
 import type { PagingFormat } from '../spec/model.js';
 import { EmulatorError } from './errors.js';
@@ -21,6 +22,8 @@ export interface PageRequest {
   relativeBase: string;
   query: Params;
   maxPageSize?: number;
+  /** The records come newest first (descending creation number); tokens follow that order. */
+  newestFirst?: boolean;
 }
 
 function invalidToken(): EmulatorError {
@@ -41,7 +44,7 @@ function intParam(query: Params, name: string): number | undefined {
   return Number.isNaN(n) ? undefined : n;
 }
 
-/** Slices `records` (already filtered, in order) into the requested page and builds the envelope. */
+/** Slices `records` (already filtered, in list order) into the requested page and builds the envelope. */
 export function buildPage(records: readonly StoredRecord[], req: PageRequest, renderItem: (r: StoredRecord) => unknown): Record<string, unknown> {
   const max = req.maxPageSize ?? 1000;
   const pageSize = Math.min(Math.max(intParam(req.query, 'PageSize') ?? DEFAULT_PAGE_SIZE, 1), max);
@@ -54,11 +57,13 @@ export function buildPage(records: readonly StoredRecord[], req: PageRequest, re
     const m = /^P([AB])(\d+)$/.exec(token);
     if (!m) throw invalidToken();
     const seq = Number(m[2]);
+    // Whether a record comes after the token's record in list order (the token's own record does not).
+    const after = req.newestFirst === true ? (r: StoredRecord) => r.seq < seq : (r: StoredRecord) => r.seq > seq;
     if (m[1] === 'A') {
-      const i = records.findIndex((r) => r.seq > seq);
+      const i = records.findIndex(after);
       start = i < 0 ? records.length : i;
     } else {
-      const i = records.findIndex((r) => r.seq >= seq);
+      const i = records.findIndex((r) => r.seq === seq || after(r));
       start = Math.max((i < 0 ? records.length : i) - pageSize, 0);
     }
   } else {

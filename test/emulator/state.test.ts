@@ -60,7 +60,7 @@ describe('emulator state', () => {
     assert.equal(bad.body.code, 21481);
   });
 
-  test('2010 paging: 7 messages in pages of 2, following next_page_uri', async () => {
+  test('2010 paging: 7 messages newest first in pages of 2, following next_page_uri', async () => {
     for (let i = 0; i < 7; i++) {
       const r = await t.http('POST', `${api}/Messages.json`, { To: '+15550000100', From: '+15550000999', Body: `m${i}` });
       assert.equal(r.status, 201);
@@ -68,21 +68,47 @@ describe('emulator state', () => {
     }
     let uri: string | null = `/2010-04-01/Accounts/${t.emu.accountSid}/Messages.json?To=%2B15550000100&PageSize=2`;
     const bodies: string[] = [];
+    const previous: string[] = [];
     let pages = 0;
     while (uri) {
       const page: { status: number; body: any } = await t.http('GET', `/api${uri}`);
       assert.equal(page.status, 200);
       assert.equal(page.body.page, pages);
       assert.equal(page.body.page_size, 2);
-      assert.equal(page.body.start, pages * 2);
+      // `start` is the position in the list as it is now: one more after the late message.
+      assert.equal(page.body.start, pages * 2 + (pages > 0 ? 1 : 0));
       assert.ok(page.body.uri.startsWith(`/2010-04-01/Accounts/${t.emu.accountSid}/Messages.json?`));
       assert.ok(page.body.first_page_uri.includes('Page=0'));
       bodies.push(...page.body.messages.map((m: { body: string }) => m.body));
+      if (pages === 2) {
+        const back = await t.http('GET', `/api${page.body.previous_page_uri}`);
+        previous.push(...back.body.messages.map((m: { body: string }) => m.body));
+      }
+      // A message sent mid-walk goes to the front of the list; the tokens keep the walk on course.
+      if (pages === 0) await t.http('POST', `${api}/Messages.json`, { To: '+15550000100', From: '+15550000999', Body: 'late' });
       uri = page.body.next_page_uri;
       pages++;
     }
     assert.equal(pages, 4);
-    assert.deepEqual(bodies, ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+    assert.deepEqual(bodies, ['m6', 'm5', 'm4', 'm3', 'm2', 'm1', 'm0']);
+    assert.deepEqual(previous, ['m4', 'm3']);
+    const fresh = await t.http('GET', `${api}/Messages.json?To=%2B15550000100&PageSize=3`);
+    assert.deepEqual(fresh.body.messages.map((m: { body: string }) => m.body), ['late', 'm6', 'm5']);
+  });
+
+  test('v1/v2 lists stay oldest first while 2010 lists run newest first', async () => {
+    const calls: string[] = [];
+    for (const to of ['+15550000201', '+15550000202', '+15550000203']) {
+      calls.push((await t.http('POST', `${api}/Calls.json`, { To: to, From: '+15550000999', Url: 'https://example.com/twiml' })).body.sid);
+    }
+    const listed = (await t.http('GET', `${api}/Calls.json?From=%2B15550000999`)).body.calls.map((c: { sid: string }) => c.sid);
+    assert.deepEqual(listed, [...calls].reverse());
+    const names = ['first', 'second', 'third'];
+    for (const n of names) await t.http('POST', '/conversations/v1/Conversations', { FriendlyName: `order-${n}` });
+    const conversations = (await t.http('GET', '/conversations/v1/Conversations?PageSize=100')).body.conversations
+      .map((c: { friendly_name: string }) => c.friendly_name)
+      .filter((n: string) => n.startsWith('order-'));
+    assert.deepEqual(conversations, names.map((n) => `order-${n}`));
   });
 
   test('PageSize is capped at the spec maximum', async () => {
