@@ -11,6 +11,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { loadArtifacts } from '../../src/gateway/artifacts.js';
 import { createExecutableSchema } from '../../src/gateway/executable-schema.js';
 import { createGatewayServer, type GatewayServer } from '../../src/gateway/server.js';
+import { startGateway } from '../../src/gateway/start.js';
 import { basicAuthorization, TwilioClient } from '../../src/twilio/index.js';
 import { emulatorRequests, graphql, resetEmulatorRequests } from './helpers.js';
 
@@ -171,4 +172,29 @@ describe('subgraph protocol over HTTP', () => {
     // Only the two well-formed representations reached Twilio.
     assert.equal((await emulatorRequests(emulator.url)).total, 2);
   });
+});
+
+test('the cost limit counts one upstream call per representation, before any call', { timeout: 60_000 }, async () => {
+  const gateway = await startGateway({ upstream: { kind: 'embedded-emulator' }, port: 0, limits: { maxCost: 4 } });
+  try {
+    const auth = { authorization: gateway.demoAuthorization! };
+    const representations = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ __typename: 'Workspace', sid: `WS${i.toString(16).padStart(32, '0')}` }));
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Workspace { sid } } }';
+    await resetEmulatorRequests(gateway.emulator!.url);
+
+    const refused = await graphql(gateway.graphqlUrl, query, { r: representations(5) }, auth);
+    assert.equal(refused.errors?.[0].extensions.code, 'QUERY_TOO_COMPLEX', JSON.stringify(refused));
+    assert.equal((await emulatorRequests(gateway.emulator!.url)).total, 0);
+
+    // What each representation selects counts once per representation: 2 workspaces × (fetch + activity) = 4.
+    const nested = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Workspace { activity(sid: "WA00000000000000000000000000000000") { sid } } } }';
+    const allowed = await graphql(gateway.graphqlUrl, nested, { r: representations(2) }, auth);
+    assert.deepEqual(allowed.errors.map((e: any) => e.extensions.code), ['NOT_FOUND', 'NOT_FOUND']);
+    const overBudget = await graphql(gateway.graphqlUrl, nested, { r: representations(3) }, auth);
+    assert.equal(overBudget.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
+    assert.equal((await emulatorRequests(gateway.emulator!.url)).total, 2);
+  } finally {
+    await gateway.close();
+  }
 });

@@ -114,16 +114,30 @@ class CostWalk {
     const definition = parent.getFields()[name];
     if (!definition) return;
     const plan = this.model.map.fields[parent.name]?.[name];
+    const onQuery = parent === this.schema.getQueryType();
     // Query.node refetches through the id's type: one call, like any fetch.
-    const calls = plan !== undefined || (parent === this.schema.getQueryType() && name === 'node');
+    const calls = plan !== undefined || (onQuery && name === 'node');
     if (calls) this.cost += multiplier;
     let inner = multiplier;
+    if (onQuery && name === '_entities') {
+      // Federation: one fetch per representation, and everything selected under it once per representation.
+      inner = multiplier * this.listLength(node, definition, 'representations');
+      this.cost += inner;
+    }
     if (plan?.kind === 'connection') {
       const cap = Math.min(this.model.map.operations[plan.op]?.maxPageSize ?? this.model.maxFirst, this.model.maxFirst);
       inner = multiplier * this.first(node, definition, parent.name, cap);
     }
     const type = getNamedType(definition.type);
     if (node.selectionSet && isCompositeType(type)) this.selectionSet(node.selectionSet, type, inner, active);
+  }
+
+  /** How many items a list argument holds (a single value counts as one, as input coercion makes it a list of one). */
+  private listLength(node: FieldNode, definition: GraphQLField<unknown, unknown>, name: string): number {
+    const argument = definition.args.find((arg) => arg.name === name);
+    const literal = node.arguments?.find((arg) => arg.name.value === name);
+    const value = literal && argument ? valueFromAST(literal.value, argument.type, this.variables) : undefined;
+    return Array.isArray(value) ? value.length : value === null || value === undefined ? 0 : 1;
   }
 
   /** The connection's `first` as execution will see it, checked against its range. */
