@@ -64,7 +64,15 @@ export interface Collection {
   children: Collection[];
   /** `links` / `subresource_uris` entries of an instance. */
   dependents: DependentProperty[];
+  /**
+   * Some operation takes an `If-Match` header (TaskRouter Tasks, Workers, Reservations): single
+   * records are answered with an `ETag` (their revision), and a stale `If-Match` is refused.
+   */
+  conditional: boolean;
 }
+
+/** The request header of conditional updates and deletes, as the specs name it. */
+export const IF_MATCH = 'If-Match';
 
 /** An operation bound to its collection. */
 export interface BoundOperation {
@@ -200,6 +208,7 @@ export function buildCatalog(model: ApiModel): Catalog {
         virtual: false,
         children: [],
         dependents: [],
+        conditional: false,
       };
       collections.set(id, c);
     }
@@ -212,6 +221,7 @@ export function buildCatalog(model: ApiModel): Catalog {
     const kind = kindOf(op, info);
     const collection = collectionFor(info, kind);
     if (kind === 'create') collection.creatable = true;
+    if (op.params.some((p) => p.in === 'header' && p.name === IF_MATCH)) collection.conditional = true;
     if (kind === 'fetch') collection.fetchable = true;
     if (kind === 'fetch' || kind === 'update' || kind === 'delete') {
       const list = instanceOps.get(collection) ?? [];

@@ -65,12 +65,19 @@ export interface DispatchRequest {
   json?: unknown;
   /** Origin for absolute URLs in the response; defaults to {@link Engine.baseUrl}. */
   origin?: string;
+  /** Request headers the operation reads, by lowercase name (`if-match`). */
+  headers?: RequestHeaders;
 }
+
+/** Request headers by lowercase name, as node:http gives them. */
+export type RequestHeaders = Record<string, string | string[] | undefined>;
 
 /** The outcome of an operation: HTTP status and JSON body (`undefined` for 204). */
 export interface DispatchResult {
   status: number;
   body: unknown;
+  /** Response headers beyond the content type (`ETag`). */
+  headers?: Record<string, string>;
   /** The operation that ran, when the path resolved. */
   operation?: Operation;
 }
@@ -114,6 +121,8 @@ interface Call {
   body: Params;
   path: string;
   ctx: RenderContext;
+  /** The `If-Match` header, for collections that take it. */
+  ifMatch?: string;
 }
 
 /** The emulator engine. */
@@ -242,6 +251,7 @@ export class Engine {
         body,
         json: request.json,
         origin: request.origin ?? this.baseUrl,
+        ...(request.headers ? { headers: request.headers } : {}),
       });
     } catch (err) {
       return this.errorResult(err);
@@ -261,6 +271,7 @@ export class Engine {
     body: Params;
     json?: unknown;
     origin: string;
+    headers?: RequestHeaders;
   }): DispatchResult {
     let operation: Operation | undefined;
     try {
@@ -269,6 +280,7 @@ export class Engine {
       operation = bound.op;
       const body = req.json !== undefined ? { ...req.body, ...paramsFromJson(req.json) } : req.body;
       validateParams(bound.op, match.pathParams, req.query, body);
+      const ifMatch = bound.collection.conditional ? firstHeader(req.headers?.['if-match']) : undefined;
       const call: Call = {
         bound,
         acting: req.acting,
@@ -279,6 +291,7 @@ export class Engine {
         body,
         path: req.path,
         ctx: { origin: req.origin },
+        ...(ifMatch !== undefined ? { ifMatch } : {}),
       };
       const mark = this.store.mark();
       try {
@@ -409,11 +422,20 @@ export class Engine {
     }
   }
 
-  private output(call: Call, record: Pick<StoredRecord, 'parentIds' | 'id' | 'data'>): Omit<DispatchResult, 'operation'> {
+  private output(call: Call, record: Pick<StoredRecord, 'parentIds' | 'id' | 'data'> & { revision?: number }): Omit<DispatchResult, 'operation'> {
     const { op } = call.bound;
     if (op.result.kind === 'none') return { status: op.successStatus, body: undefined };
     const body = renderRecord(this.catalog.model, call.bound.collection, record, op.result.schema, call.ctx);
-    return { status: op.successStatus, body };
+    const etag = call.bound.collection.conditional && record.revision !== undefined ? { ETag: String(record.revision) } : undefined;
+    return { status: op.successStatus, body, ...(etag ? { headers: etag } : {}) };
+  }
+
+  /** 412/20412 when the request's `If-Match` names another revision than the record's (`*` matches any). */
+  private checkIfMatch(call: Call, record: StoredRecord): void {
+    if (call.ifMatch === undefined) return;
+    const wanted = call.ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'));
+    if (wanted.includes('*') || wanted.includes(String(record.revision))) return;
+    throw new EmulatorError(412, 20412, `Precondition failed: If-Match '${call.ifMatch}' does not match the current ETag '${record.revision}'`);
   }
 
   private fire(type: ChangeType, call: Call, stored: StoredRecord, previous?: RecordData): void {
@@ -523,6 +545,7 @@ export class Engine {
       this.fire('created', call, stored);
       return this.output(call, stored);
     }
+    this.checkIfMatch(call, record);
     const previous = record.data;
     const fields = fieldsFromParams(c, call.body, { types: call.bound.params, current: previous });
     delete fields[c.idField];
@@ -535,6 +558,7 @@ export class Engine {
     const c = call.bound.collection;
     const record = this.store.get(c, call.accountSid, this.parentIds(call), this.ownId(call));
     if (!record) throw notFound(`The requested resource ${call.path} was not found`);
+    this.checkIfMatch(call, record);
     this.store.remove(record);
     this.fire('deleted', call, record);
     return { status: call.bound.op.successStatus, body: undefined };
@@ -622,4 +646,9 @@ function fieldsQuery(call: Call): Params {
 /** Whether an operation lists with the 2010 API's envelope (and order). */
 function isV2010List(op: Operation): boolean {
   return op.result.kind === 'list' && op.result.paging === 'v2010';
+}
+
+/** The first value of a request header (node:http joins most repeats; some arrive as arrays). */
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

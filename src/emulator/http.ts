@@ -152,7 +152,7 @@ export function createListener(engine: Engine, options: HttpOptions): RequestLis
     }
 
     let route: string | undefined;
-    let result: { status: number; body: unknown };
+    let result: { status: number; body: unknown; headers?: Record<string, string> };
     try {
       const text = await readBody(req);
       const { username, password } = basicCredentials(req.headers.authorization);
@@ -163,7 +163,7 @@ export function createListener(engine: Engine, options: HttpOptions): RequestLis
         route = iamRoute(method, rest);
         result = validateTokenRoute(engine, acting, method, rest, json);
       } else {
-        const out = engine.handle({ acting, method, product: label, path: rest, query, body, json, origin: originOf(req, engine.baseUrl) });
+        const out = engine.handle({ acting, method, product: label, path: rest, query, body, json, origin: originOf(req, engine.baseUrl), headers: req.headers });
         if (out.operation) route = `${out.operation.method} /${label}${out.operation.path}`;
         result = out;
       }
@@ -175,7 +175,7 @@ export function createListener(engine: Engine, options: HttpOptions): RequestLis
     options.counters.count(route);
     if (options.latencyMs > 0) await sleep(options.latencyMs);
     if (fault?.respond === 'slow') await sleep(fault.delayMs);
-    const headers: Record<string, string> = result.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {};
+    const headers: Record<string, string> = result.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : { ...result.headers };
     if (fault?.respond === 'malformed-json') return sendMalformed(res, result.status, result.body);
     send(res, result.status, result.body, headers);
   };

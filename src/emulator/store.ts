@@ -20,6 +20,8 @@ export interface StoredRecord {
   readonly id: string;
   /** Creation number: list order and page tokens. */
   readonly seq: number;
+  /** Starts at 1 and grows with every change: the `ETag` of resources that take `If-Match`. */
+  revision: number;
   /** Response-shaped fields. `url`, `links`, `uri` and `subresource_uris` are rendered per request. */
   data: RecordData;
 }
@@ -95,7 +97,7 @@ export class Store {
 
   /** Adds a record. The caller has checked the parent; an existing record with the same address is replaced. */
   put(collection: Collection, accountSid: string, parentIds: readonly string[], id: string, data: RecordData): StoredRecord {
-    const record: StoredRecord = { collection: collection.id, accountSid, parentIds: [...parentIds], id, seq: ++this.seq, data };
+    const record: StoredRecord = { collection: collection.id, accountSid, parentIds: [...parentIds], id, seq: ++this.seq, revision: 1, data };
     const bucket = this.bucketFor(collection.id, bucketKey(accountSid, parentIds));
     const previous = bucket.get(id);
     bucket.set(id, record);
@@ -108,16 +110,19 @@ export class Store {
   }
 
   /**
-   * Changes fields of a stored record and bumps `date_updated` (unless `fields` sets it).
-   * Does not fire change hooks: those belong to API operations.
+   * Changes fields of a stored record, bumps `date_updated` (unless `fields` sets it) and its
+   * revision. Does not fire change hooks: those belong to API operations.
    */
   patch(record: StoredRecord, fields: RecordData): StoredRecord {
     const before = record.data;
+    const revision = record.revision;
     const next: RecordData = { ...before, ...fields };
     if ('date_updated' in before && !('date_updated' in fields)) next['date_updated'] = isoDate(new Date());
     record.data = next;
+    record.revision = revision + 1;
     this.undo(() => {
       record.data = before;
+      record.revision = revision;
     });
     this.changed();
     return record;
@@ -194,7 +199,9 @@ export class Store {
     this.seq = snapshot.seq;
     for (const r of snapshot.records) {
       if (!this.catalog.collections.has(r.collection)) continue;
-      this.bucketFor(r.collection, bucketKey(r.accountSid, r.parentIds)).set(r.id, { ...r, parentIds: [...r.parentIds] });
+      // Snapshots written before revisions existed have none.
+      const revision = typeof r.revision === 'number' ? r.revision : 1;
+      this.bucketFor(r.collection, bucketKey(r.accountSid, r.parentIds)).set(r.id, { ...r, parentIds: [...r.parentIds], revision });
       this.seq = Math.max(this.seq, r.seq);
     }
   }
