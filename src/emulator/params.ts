@@ -110,10 +110,37 @@ function checkValue(param: Param, type: ValueType, value: string): void {
   }
 }
 
+/** True when a parameter was sent with a value (an empty string is not one). */
+function given(raw: string | string[] | undefined): boolean {
+  if (raw === undefined) return false;
+  return Array.isArray(raw) ? raw.some((v) => v !== '') : raw !== '';
+}
+
+/** `'A'`, `'A' or 'B'`, `'A', 'B' or 'C'`. */
+function alternatives(names: readonly string[]): string {
+  const quoted = names.map((n) => `'${n}'`);
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
+
+/**
+ * Enforces the operation's one-of rules (`x-twilio.conditional`): from each group at least one
+ * parameter must be given, e.g. a Message needs `From` or `MessagingServiceSid`.
+ */
+function checkOneOf(op: Operation, query: Params, body: Params): void {
+  for (const group of op.oneOf ?? []) {
+    const present = group.some((name) => {
+      const where = op.params.find((p) => p.name === name)?.in;
+      return given(where === 'query' ? query[name] : body[name]);
+    });
+    if (!present) throw invalidParam(`A ${alternatives(group)} parameter is required`);
+  }
+}
+
 /**
  * Validates path, query and body parameters of a request against the operation: required
- * parameters present, enum values allowed, SIDs matching their pattern, numbers and booleans
- * well-formed. Throws a 400 naming the parameter. Unknown parameters are ignored, as Twilio does.
+ * parameters present, one-of groups satisfied, enum values allowed, SIDs matching their pattern,
+ * numbers and booleans well-formed. Throws a 400 naming the parameter. Unknown parameters are
+ * ignored, as Twilio does.
  */
 export function validateParams(op: Operation, path: Params, query: Params, body: Params): void {
   for (const param of op.params) {
@@ -129,4 +156,5 @@ export function validateParams(op: Operation, path: Params, query: Params, body:
     }
     for (const v of values(raw)) checkValue(param, param.type, v);
   }
+  checkOneOf(op, query, body);
 }

@@ -1,6 +1,6 @@
 /**
  * Every operation of the model is served: with its parents (and, for instance paths, the
- * record itself) in place and its required parameters given, each of the 643 operations
+ * record itself) in place and its required (and one-of) parameters given, each of the 643 operations
  * answers with its success status and a body valid against the official spec.
  */
 import assert from 'node:assert/strict';
@@ -93,6 +93,11 @@ test('all operations answer with their success status and a spec-valid body', as
       // A plain-string parameter feeding an enum field must hold one of the field's values.
       const field = c.fields.get(snakeCase(p.name));
       params[p.name] = p.type.kind === 'string' && field?.type.kind === 'enum' ? (field.type.values[0] ?? '') : paramValue(p);
+    }
+    // One-of groups (`From` or `MessagingServiceSid`): give the first of each.
+    for (const group of op.oneOf ?? []) {
+      const first = op.params.find((p) => p.name === group[0]);
+      if (first) params[first.name] = paramValue(first);
     }
 
     const parentIds = b.kind.startsWith('singleton') ? values : values.slice(0, c.parentParams.length);
