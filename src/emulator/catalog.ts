@@ -69,6 +69,11 @@ export interface Collection {
    * records are answered with an `ETag` (their revision), and a stale `If-Match` is refused.
    */
   conditional: boolean;
+  /**
+   * For a variant list of another collection's resource (`IncomingPhoneNumbers/Local.json` of
+   * `IncomingPhoneNumbers.json`): the collection its records are stored in, so they show in both lists.
+   */
+  storedIn?: Collection;
 }
 
 /** The request header of conditional updates and deletes, as the specs name it. */
@@ -265,6 +270,16 @@ export function buildCatalog(model: ApiModel): Catalog {
       c.sidPrefix = schema?.sidPrefixes[0];
     }
     c.dependents = c.instanceTemplate ? dependentsOf(model, c.spec.id, c.instanceTemplate) : [];
+  }
+
+  // Variant lists: a create/list-only path one literal below another collection's list path,
+  // holding the same resource (same SID prefix, no field the other lacks), e.g. the Local,
+  // Mobile and TollFree lists of IncomingPhoneNumbers.
+  for (const c of collections.values()) {
+    if (c.singleton || c.instanceTemplate || !c.sidPrefix) continue;
+    const home = collections.get(`${c.product}:${shapeOf(splitTemplate(listTemplateOf(c.listTemplate)).segments)}`);
+    if (!home?.instanceTemplate || home === c || home.sidPrefix !== c.sidPrefix) continue;
+    if ([...c.fields.keys()].every((f) => home.fields.has(f))) c.storedIn = home;
   }
 
   // Parents: the collection whose instance shape the list path hangs under.

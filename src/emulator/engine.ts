@@ -425,8 +425,9 @@ export class Engine {
   private output(call: Call, record: Pick<StoredRecord, 'parentIds' | 'id' | 'data'> & { revision?: number }): Omit<DispatchResult, 'operation'> {
     const { op } = call.bound;
     if (op.result.kind === 'none') return { status: op.successStatus, body: undefined };
-    const body = renderRecord(this.catalog.model, call.bound.collection, record, op.result.schema, call.ctx);
-    const etag = call.bound.collection.conditional && record.revision !== undefined ? { ETag: String(record.revision) } : undefined;
+    const c = homeOf(call.bound.collection);
+    const body = renderRecord(this.catalog.model, c, record, op.result.schema, call.ctx);
+    const etag = c.conditional && record.revision !== undefined ? { ETag: String(record.revision) } : undefined;
     return { status: op.successStatus, body, ...(etag ? { headers: etag } : {}) };
   }
 
@@ -442,8 +443,9 @@ export class Engine {
     const byKey = this.hooks.get(type);
     if (!byKey) return;
     const { op } = call.bound;
-    const c = call.bound.collection;
-    const keys = new Set([op.key, c.schemaKey, c.id, '*']);
+    const c = homeOf(call.bound.collection);
+    // A record created through a variant list is also a change of the resource it stores.
+    const keys = new Set([op.key, call.bound.collection.schemaKey, call.bound.collection.id, c.schemaKey, c.id, '*']);
     if (op.result.kind !== 'none') keys.add(op.result.schema);
     const handlers = [...keys].flatMap((k) => byKey.get(k) ?? []);
     if (handlers.length === 0) return;
@@ -462,17 +464,18 @@ export class Engine {
   }
 
   private createStored(call: Call, id: string, parentIds: readonly string[]): StoredRecord {
-    const c = call.bound.collection;
+    const c = homeOf(call.bound.collection);
     const data = newRecordData(c, this.address(c, call.accountSid, call.pathParams, id), call.body, new Date(), call.bound.params);
     // Credentials Twilio generates: a key's secret, an account's auth token.
     for (const secret of ['secret', 'auth_token']) if (c.fields.has(secret) && data[secret] == null) data[secret] = newSecret();
-    return this.store.put(c, call.accountSid, parentIds, id, data);
+    const via = c === call.bound.collection ? undefined : call.bound.collection.id;
+    return this.store.put(c, call.accountSid, parentIds, id, data, via);
   }
 
   // --- operations ------------------------------------------------------------------------------
 
   private create(call: Call): Omit<DispatchResult, 'operation'> {
-    const c = call.bound.collection;
+    const c = homeOf(call.bound.collection);
     const parentIds = this.parentIds(call);
     this.requireParent(c, call.accountSid, parentIds);
     const given = c.idParam ? call.body[c.idParam] ?? call.body[c.idField] : undefined;
@@ -486,10 +489,15 @@ export class Engine {
   }
 
   private list(call: Call): Omit<DispatchResult, 'operation'> {
-    const c = call.bound.collection;
+    const variant = call.bound.collection;
+    const c = homeOf(variant);
     const parentIds = this.parentIds(call);
     this.requireParent(c, call.accountSid, parentIds);
-    const records = this.store.list(c, call.accountSid, parentIds).filter(listFilter(c, call.query));
+    // A variant list (`IncomingPhoneNumbers/Local.json`) shows what was created through it.
+    const records = this.store
+      .list(c, call.accountSid, parentIds)
+      .filter((r) => c === variant || r.via === variant.id)
+      .filter(listFilter(c, call.query));
     return { status: call.bound.op.successStatus, body: this.page(call, records) };
   }
 
@@ -500,7 +508,7 @@ export class Engine {
   private page(call: Call, records: StoredRecord[], newestFirst = isV2010List(call.bound.op)): Record<string, unknown> {
     const { op } = call.bound;
     if (op.result.kind !== 'list') throw new Error(`${op.key} is not a list operation`);
-    const c = call.bound.collection;
+    const c = homeOf(call.bound.collection);
     const filled = fillTemplate(op.path, call.values);
     const ordered = [...records].sort(newestFirst ? (a, b) => b.seq - a.seq : (a, b) => a.seq - b.seq);
     return buildPage(
@@ -651,4 +659,9 @@ function isV2010List(op: Operation): boolean {
 /** The first value of a request header (node:http joins most repeats; some arrive as arrays). */
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The collection a collection's records are stored in: its own, or for a variant list the resource's. */
+function homeOf(c: Collection): Collection {
+  return c.storedIn ?? c;
 }

@@ -22,6 +22,11 @@ export interface StoredRecord {
   readonly seq: number;
   /** Starts at 1 and grows with every change: the `ETag` of resources that take `If-Match`. */
   revision: number;
+  /**
+   * The variant list the record was created through (`Collection.id` of
+   * `…/IncomingPhoneNumbers/Local`), when that list shares this record's collection.
+   */
+  readonly via?: string;
   /** Response-shaped fields. `url`, `links`, `uri` and `subresource_uris` are rendered per request. */
   data: RecordData;
 }
@@ -95,9 +100,21 @@ export class Store {
     return out;
   }
 
-  /** Adds a record. The caller has checked the parent; an existing record with the same address is replaced. */
-  put(collection: Collection, accountSid: string, parentIds: readonly string[], id: string, data: RecordData): StoredRecord {
-    const record: StoredRecord = { collection: collection.id, accountSid, parentIds: [...parentIds], id, seq: ++this.seq, revision: 1, data };
+  /**
+   * Adds a record. The caller has checked the parent; an existing record with the same address is
+   * replaced. `via` names the variant list it was created through, if any.
+   */
+  put(collection: Collection, accountSid: string, parentIds: readonly string[], id: string, data: RecordData, via?: string): StoredRecord {
+    const record: StoredRecord = {
+      collection: collection.id,
+      accountSid,
+      parentIds: [...parentIds],
+      id,
+      seq: ++this.seq,
+      revision: 1,
+      ...(via !== undefined ? { via } : {}),
+      data,
+    };
     const bucket = this.bucketFor(collection.id, bucketKey(accountSid, parentIds));
     const previous = bucket.get(id);
     bucket.set(id, record);
