@@ -11,7 +11,12 @@ test('the demo seed builds the promised contact center', async () => {
     assert.ok(ws, 'workspace');
     const W = `/taskrouter/v1/Workspaces/${ws.sid}`;
     const activities = (await t.get(`${W}/Activities`)).activities.map((a: any) => a.friendly_name);
-    for (const name of ['Available', 'Offline', 'Break', 'Busy']) assert.ok(activities.includes(name), name);
+    for (const name of ['Available', 'Offline', 'Unavailable', 'Break', 'Busy', 'Wrap Up']) assert.ok(activities.includes(name), name);
+    assert.equal(new Set(activities).size, activities.length, `no duplicate activities: ${activities.join(', ')}`);
+    const channels = (await t.get(`${W}/TaskChannels`)).channels.map((c: any) => c.unique_name);
+    for (const name of ['default', 'voice', 'chat', 'sms']) assert.ok(channels.includes(name), name);
+    assert.equal(new Set(channels).size, channels.length, `no duplicate task channels: ${channels.join(', ')}`);
+    assert.equal(ws.default_activity_name, 'Offline');
     const workers = (await t.get(`${W}/Workers?PageSize=50`)).workers;
     assert.equal(workers.length, WORKERS.length);
     assert.ok(workers.length >= 12);

@@ -123,3 +123,42 @@ test('a rejected reservation moves on to the next worker; a Spanish task goes to
     await t.close();
   }
 });
+
+test('a new workspace has TaskRouter default activities and task channels; new workers start Offline', async () => {
+  const t = await startTestEmulator();
+  try {
+    const created = await t.post('/taskrouter/v1/Workspaces', { FriendlyName: 'Fresh' });
+    assert.equal(created.status, 201);
+    const ws = created.body;
+    const W = `/taskrouter/v1/Workspaces/${ws.sid}`;
+    const activities = (await t.get(`${W}/Activities`)).activities;
+    assert.deepEqual(
+      activities.map((a: any) => [a.friendly_name, a.available]),
+      [
+        ['Offline', false],
+        ['Available', true],
+        ['Unavailable', false],
+      ],
+    );
+    for (const a of activities) assert.match(a.sid, /^WA[0-9a-f]{32}$/);
+    const offline = activities[0];
+    assert.equal(ws.default_activity_sid, offline.sid);
+    assert.equal(ws.default_activity_name, 'Offline');
+    assert.equal(ws.timeout_activity_sid, offline.sid);
+    assert.equal(ws.timeout_activity_name, 'Offline');
+    const channels = (await t.get(`${W}/TaskChannels`)).channels;
+    assert.deepEqual(channels.map((c: any) => c.unique_name), ['default', 'voice', 'chat', 'sms', 'video', 'email']);
+    for (const c of channels) assert.match(c.sid, /^TC[0-9a-f]{32}$/);
+
+    const worker = (await t.post(`${W}/Workers`, { FriendlyName: 'New hire' })).body;
+    assert.equal(worker.activity_sid, offline.sid);
+    assert.equal(worker.activity_name, 'Offline');
+    assert.equal(worker.available, false);
+    // A task on a default channel is described by it.
+    const task = (await t.post(`${W}/Tasks`, { Attributes: '{}', TaskChannel: 'email' })).body;
+    assert.equal(task.task_channel_unique_name, 'email');
+    assert.equal(task.task_channel_sid, channels[5].sid);
+  } finally {
+    await t.close();
+  }
+});

@@ -1,6 +1,6 @@
 /**
  * The emulator's living behaviours, wired onto the engine's change hooks:
- * TaskRouter routing and events, message and call lifecycles with signed
+ * TaskRouter workspace defaults, routing and events, message and call lifecycles with signed
  * status callbacks, Verify codes, Conversations message bookkeeping and Flex
  * interaction channels.
  */
@@ -11,6 +11,7 @@ import type { BehaviourContext } from './host.js';
 import { InteractionsBehaviour } from './interactions.js';
 import { MessageLifecycle } from './messages.js';
 import { Records } from './records.js';
+import { addWorkspaceDefaults } from './taskrouter/defaults.js';
 import { TaskRouterEngine } from './taskrouter/router.js';
 import { Timeline } from './timeline.js';
 import { VerifyBehaviour } from './verify.js';
@@ -61,6 +62,7 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
     engine.on(type, key, handler);
   };
 
+  on('created', 'taskrouter_v1:CreateWorkspace', (e) => addWorkspaceDefaults(ctx.records, e.stored));
   const taskrouter = new TaskRouterEngine(ctx);
   on('created', 'taskrouter_v1:CreateWorker', (e) => taskrouter.workerCreated(e.stored));
   on('updated', 'taskrouter_v1:UpdateWorker', (e) => taskrouter.workerUpdated(e.stored, e.params));

@@ -26,6 +26,9 @@ export const ACTIVITIES: readonly { name: string; available: boolean }[] = [
   { name: 'Wrap Up', available: false },
 ];
 
+/** Task channels (unique names) the demo tasks and interactions use. */
+export const TASK_CHANNELS: readonly string[] = ['default', 'voice', 'chat', 'sms'];
+
 export interface DemoQueue {
   name: string;
   targetWorkers: string;

@@ -22,6 +22,7 @@ import {
   QUEUES,
   ROOM_PARTICIPANTS,
   SMS_MESSAGES,
+  TASK_CHANNELS,
   TASKS,
   WORKERS,
   WORKFLOW_FILTERS,
@@ -64,13 +65,20 @@ export async function seedDemo(engine: Engine): Promise<DemoSummary> {
 async function seedTaskRouter(send: Send, sid: (b: Body) => string): Promise<{ workspaceSid: string; workflowSid: string }> {
   const workspaceSid = sid(await send('POST', 'taskrouter', '/v1/Workspaces', { FriendlyName: DEMO.workspace, MultiTaskEnabled: 'false' }));
   const ws = `/v1/Workspaces/${workspaceSid}`;
+  // A new workspace already has TaskRouter's default activities (Offline, Available, …) and task
+  // channels (default, voice, chat, sms …) when behaviours run: add only what is missing.
   const activity = new Map<string, string>();
+  for (const a of (await send('GET', 'taskrouter', `${ws}/Activities`, { PageSize: '100' })).activities as Body[]) {
+    activity.set(String(a.friendly_name), sid(a));
+  }
   for (const a of ACTIVITIES) {
+    if (activity.has(a.name)) continue;
     activity.set(a.name, sid(await send('POST', 'taskrouter', `${ws}/Activities`, { FriendlyName: a.name, Available: String(a.available) })));
   }
   await send('POST', 'taskrouter', ws, { DefaultActivitySid: activity.get('Offline')!, TimeoutActivitySid: activity.get('Offline')! });
-  for (const channel of ['default', 'voice', 'chat', 'sms']) {
-    await send('POST', 'taskrouter', `${ws}/TaskChannels`, { FriendlyName: channel, UniqueName: channel });
+  const channels = new Set(((await send('GET', 'taskrouter', `${ws}/TaskChannels`, { PageSize: '100' })).channels as Body[]).map((c) => c.unique_name));
+  for (const channel of TASK_CHANNELS) {
+    if (!channels.has(channel)) await send('POST', 'taskrouter', `${ws}/TaskChannels`, { FriendlyName: channel, UniqueName: channel });
   }
   const queue = new Map<string, string>();
   for (const q of QUEUES) {
