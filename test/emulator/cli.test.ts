@@ -84,7 +84,7 @@ test('--status-step-ms sets the pace of message lifecycles', async () => {
     assert.equal(message.status, 'queued');
     // With no delay between steps the message is delivered within a few turns of the event loop.
     let status = message.status;
-    for (let i = 0; i < 200 && status !== 'delivered'; i++) {
+    for (let i = 0; i < 40 && status !== 'delivered'; i++) {
       await new Promise((r) => setTimeout(r, 5));
       status = ((await (await fetch(`${api}/${message.sid}.json`, { headers: { authorization: auth } })).json()) as { status: string }).status;
     }
