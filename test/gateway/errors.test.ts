@@ -78,3 +78,10 @@ test("Twilio's one-of rules are checked before any call (a message needs from or
   assert.equal(response.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   assert.equal((await h.upstreamCalls()).total, 0);
 });
+
+test('an enum path argument is sent as its Twilio value', async () => {
+  // The emulator refuses a path value outside the spec's enum, so success means `form-push` was sent.
+  const response = await h.query(`{ form(formType: FORM_PUSH) { formType } }`);
+  assert.deepEqual(response.errors, undefined);
+  assert.deepEqual(response.data, { form: { formType: 'FORM_PUSH' } });
+});

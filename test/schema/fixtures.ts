@@ -4,8 +4,8 @@ import { readApiModel } from '../../src/spec/read-specs.js';
 import { generateArtifacts, type GeneratedArtifacts } from '../../src/schema/generate.js';
 import type { ApiModel } from '../../src/spec/model.js';
 
-/** The official specs shared beside the repository (never committed). */
-export const SPEC_DIR = fileURLToPath(new URL('../../../shared/twilio-oai', import.meta.url));
+/** The official specs: `TWILIO_OAI_SPECS`, else the folder shared beside the repository (never committed). */
+export const SPEC_DIR = process.env['TWILIO_OAI_SPECS'] ?? fileURLToPath(new URL('../../../shared/twilio-oai', import.meta.url));
 
 let cached: { model: ApiModel; artifacts: GeneratedArtifacts; schema: GraphQLSchema } | undefined;
 

@@ -55,6 +55,8 @@ export interface PreparedField {
   input?: WireConverter;
   /** path parameter → compiled pattern it must match. */
   patterns: Map<string, RegExp>;
+  /** Path arguments whose GraphQL value differs from the wire value (enums: `FORM_PUSH` → `form-push`). */
+  pathConverters: Map<string, WireConverter>;
 }
 
 /** Prepares a field plan against the field's GraphQL arguments. */
@@ -68,7 +70,12 @@ export function prepareField(plan: FieldPlan, fieldArgs: readonly GraphQLArgumen
   }
   const patterns = new Map<string, RegExp>();
   for (const [name, param] of Object.entries(op.params)) if (param.in === 'path' && param.pattern) patterns.set(name, new RegExp(param.pattern));
-  const prepared: PreparedField = { plan, op, args, patterns };
+  const pathConverters = new Map<string, WireConverter>();
+  for (const source of Object.values(plan.path)) {
+    const arg = source.from === 'arg' || source.from === 'argOrAccount' ? byName.get(source.arg) : undefined;
+    if (arg && isEnumType(getNamedType(arg.type))) pathConverters.set(arg.name, wireConverter(arg.type, map));
+  }
+  const prepared: PreparedField = { plan, op, args, patterns, pathConverters };
   const inputArg = byName.get('input');
   if (plan.input && inputArg) prepared.input = wireConverter(inputArg.type, map);
   return prepared;
@@ -125,7 +132,9 @@ export function fillPath(field: PreparedField, parent: Record<string, unknown>, 
   let missing = false;
   const path = field.op.path.replace(/\{([^}]+)\}/g, (_match, param: string) => {
     const source = field.plan.path[param];
-    const raw = source ? sourceValue(source, parent, args, accountSid) : undefined;
+    let raw = source ? sourceValue(source, parent, args, accountSid) : undefined;
+    const convert = source && 'arg' in source ? field.pathConverters.get(source.arg) : undefined;
+    if (convert && raw !== undefined && raw !== null) raw = convert(raw);
     if (raw === undefined || raw === null || raw === '') {
       missing = true;
       return '';
