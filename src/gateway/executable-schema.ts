@@ -7,11 +7,13 @@ import {
   buildSchema,
   getNamedType,
   isEnumType,
+  isInputObjectType,
   isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
   type GraphQLField,
+  type GraphQLFieldResolver,
   type GraphQLOutputType,
   type GraphQLScalarType,
   type GraphQLSchema,
@@ -78,10 +80,47 @@ export function createExecutableSchema(options: ExecutableSchemaOptions): GraphQ
   attachFederation(schema, sdl, map, nodeFields, resolverOptions);
   const node = schema.getType('Node');
   if (isInterfaceType(node)) node.resolveType = resolveNodeType;
+  dropSdlNodes(schema);
   return schema;
 }
 
-function planResolver(plan: FieldPlan, field: GraphQLField<unknown, unknown>, map: OperationMap, options: ResolverOptions) {
+/**
+ * `buildSchema` keeps the SDL's syntax tree on every type, field and argument. Nothing at run time
+ * reads it (validation, execution and introspection use the schema objects; `_service` serves the
+ * committed file), and it is about half the schema's heap.
+ */
+function dropSdlNodes(schema: GraphQLSchema): void {
+  const mutable = schema as { astNode?: unknown; extensionASTNodes?: unknown };
+  mutable.astNode = undefined;
+  mutable.extensionASTNodes = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    const t = type as { astNode?: unknown; extensionASTNodes?: unknown };
+    t.astNode = undefined;
+    t.extensionASTNodes = [];
+    if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        (field as { astNode?: unknown }).astNode = undefined;
+        for (const arg of 'args' in field ? field.args : []) (arg as { astNode?: unknown }).astNode = undefined;
+      }
+    } else if (isEnumType(type)) {
+      for (const value of type.getValues()) (value as { astNode?: unknown }).astNode = undefined;
+    }
+  }
+}
+
+/**
+ * The resolver for a field with a plan, prepared on its first call: a process serves a small
+ * part of two thousand operation fields, so preparing all of them would only slow the start.
+ */
+function planResolver(plan: FieldPlan, field: GraphQLField<unknown, unknown>, map: OperationMap, options: ResolverOptions): GraphQLFieldResolver<any, any> {
+  let resolver: GraphQLFieldResolver<any, any> | undefined;
+  return (parent, args, context, info) => {
+    resolver ??= preparedResolver(plan, field, map, options);
+    return resolver(parent, args, context, info);
+  };
+}
+
+function preparedResolver(plan: FieldPlan, field: GraphQLField<unknown, unknown>, map: OperationMap, options: ResolverOptions): GraphQLFieldResolver<any, any> {
   const prepared = prepareField(plan, field.args, map);
   const typeName = getNamedType(field.type).name;
   switch (plan.kind) {

@@ -2,8 +2,6 @@
  * The GraphiQL page, served from npm (`@graphql-yoga/render-graphiql` inlines every script, style and
  * worker) so it works offline. mercurius's built-in GraphiQL loads from a CDN and is blank offline.
  */
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-
 /** What the page is pre-filled with. */
 export interface GraphiqlOptions {
   /** Path or URL GraphiQL sends operations to. */
@@ -19,13 +17,15 @@ export interface GraphiqlOptions {
 
 /**
  * Returns a function that renders the page on first use and then serves the same bytes: the page is
- * about 9 MB, too big to build per request and pointless to build when nobody opens it.
+ * about 9 MB, too big to build per request and pointless to build when nobody opens it. Even the
+ * renderer module is imported on first use: it holds the inlined assets, some 30 MB of heap that a
+ * gateway serving only API traffic should not carry.
  */
-export function graphiqlPage(options: GraphiqlOptions): () => Buffer {
-  let page: Buffer | undefined;
+export function graphiqlPage(options: GraphiqlOptions): () => Promise<Buffer> {
+  let page: Promise<Buffer> | undefined;
   const headers = JSON.stringify(options.defaultHeaders ?? {}, null, 2);
   return () => {
-    page ??= Buffer.from(
+    page ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => Buffer.from(
       renderGraphiQL({
         title: 'twilio-graphql',
         endpoint: options.endpoint,
@@ -37,7 +37,7 @@ export function graphiqlPage(options: GraphiqlOptions): () => Buffer {
         shouldPersistHeaders: false,
       }),
       'utf8',
-    );
+    ));
     return page;
   };
 }

@@ -177,11 +177,11 @@ class NotADocumentError extends Error {
 }
 
 /** GET `/graphql` from a browser (Accept prefers `text/html`) gets GraphiQL instead of a GraphQL result. */
-function serveGraphiql(page: () => Buffer) {
+function serveGraphiql(page: () => Promise<Buffer>) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'GET' || negotiate(request.headers.accept) !== 'text/html') return;
     // no-store: in emulator mode the page carries the demo Authorization header.
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page());
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await page());
   };
 }
 

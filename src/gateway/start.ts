@@ -2,7 +2,7 @@
  * Starts the whole gateway in-process: REST client, executable schema and HTTP server, plus the
  * embedded emulator when asked. The CLI and the end-to-end tests both start the gateway here.
  */
-import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import type { RunningEmulator } from '../emulator/index.js';
 import { basicAuthorization, TwilioClient, type Credential, type TwilioClientOptions } from '../twilio/index.js';
 import type { ServerCredentials } from './auth.js';
 import { EXAMPLE_QUERY } from './example-query.js';
@@ -69,7 +69,11 @@ export interface RunningGateway {
 
 /** Starts emulator (if configured), client, schema and server; cleans up whatever started if a later step fails. */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
-  const emulator = config.upstream.kind === 'embedded-emulator' ? await startEmulator({ port: 0, seed: 'demo' }) : undefined;
+  // Imported only when used: a gateway in front of Twilio does not load the emulator.
+  const emulator =
+    config.upstream.kind === 'embedded-emulator'
+      ? await (await import('../emulator/index.js')).startEmulator({ port: 0, seed: 'demo' })
+      : undefined;
   const metrics = config.metrics === true ? new GatewayMetrics() : undefined;
   const client = new TwilioClient({
     ...config.client,
