@@ -33,6 +33,7 @@ import {
   type ResolverOptions,
 } from './execution/resolvers.js';
 import { DateTimeScalar, JSONScalar, URLScalar } from './execution/scalars.js';
+import { SelectionPlanner } from './execution/selection.js';
 
 /** The documented cap on `first` for every connection (Twilio's own PageSize maximum). */
 export const DEFAULT_MAX_FIRST = 1000;
@@ -54,7 +55,12 @@ export interface ExecutableSchemaOptions {
 export function createExecutableSchema(options: ExecutableSchemaOptions): GraphQLSchema {
   const { sdl, map } = options.artifacts ?? loadArtifacts();
   const schema = buildSchema(sdl + '\n' + federationTypeDefs(map), { assumeValidSDL: true });
-  const resolverOptions: ResolverOptions = { client: options.client, map, maxFirst: options.maxFirst ?? DEFAULT_MAX_FIRST };
+  const resolverOptions: ResolverOptions = {
+    client: options.client,
+    map,
+    maxFirst: options.maxFirst ?? DEFAULT_MAX_FIRST,
+    selections: new SelectionPlanner(map),
+  };
   if (options.requestTimeoutMs !== undefined) resolverOptions.requestTimeoutMs = options.requestTimeoutMs;
 
   for (const [name, impl] of [['DateTime', DateTimeScalar], ['JSON', JSONScalar], ['URL', URLScalar]] as const) {

@@ -81,3 +81,32 @@ test('a link whose SID is null resolves to null without an upstream call', async
   assert.deepEqual(data.messages.nodes[0], { messagingServiceSid: null, messagingService: null });
   assert.equal((await h.upstreamCalls()).total, 1);
 });
+
+test('a parent selected only for its children is not fetched: its SID is already known', async () => {
+  // Twice: the second run executes the graphql-jit compiled query.
+  let data: any;
+  for (let run = 0; run < 2; run++) {
+    await h.resetUpstreamCalls();
+    data = dataOf(await h.query(`query($ws: ID!) { workspace(sid: $ws) { sid id workers(first: 3) { nodes { sid } } } }`, { ws: workspaceSid }));
+    assert.equal(data.workspace.sid, workspaceSid);
+    assert.equal(data.workspace.workers.nodes.length, 3);
+    const calls = await h.upstreamCalls();
+    assert.deepEqual(calls.byRoute, { 'GET /taskrouter/v1/Workspaces/{WorkspaceSid}/Workers': 1 });
+  }
+  // The id is the same one a fetched workspace gets, so node(id:) refetches it.
+  const again = dataOf(await h.query(`query($id: ID!) { node(id: $id) { ... on Workspace { sid friendlyName } } }`, { id: data.workspace.id }));
+  assert.deepEqual(again.node, { sid: workspaceSid, friendlyName: 'Demo Contact Center' });
+});
+
+test('selecting any other field of the parent fetches it', async () => {
+  await h.resetUpstreamCalls();
+  dataOf(await h.query(`query($ws: ID!) { workspace(sid: $ws) { friendlyName workers(first: 1) { nodes { sid } } } }`, { ws: workspaceSid }));
+  assert.equal((await h.upstreamCalls()).total, 2);
+});
+
+test('a missing parent that was not fetched shows up as the child error', async () => {
+  const response = await h.query(`{ workspace(sid: "WS00000000000000000000000000000000") { workers { nodes { sid } } } }`);
+  assert.equal(response.data?.workspace, null);
+  assert.equal(response.errors?.[0]?.extensions?.code, 'NOT_FOUND');
+  assert.deepEqual(response.errors?.[0]?.path, ['workspace', 'workers']);
+});

@@ -11,6 +11,7 @@ import { assertCursorFits, decodeCursor, encodeCursor, linkQuery } from './curso
 import { badInput, toGraphQLError } from './errors.js';
 import { decodeNodeId, encodeNodeId } from './node-id.js';
 import { buildRequest, fillPath, valueFromUrl, type PreparedField } from './requests.js';
+import type { SelectionPlanner } from './selection.js';
 import { SID, UpstreamSession, resourceKey } from './session.js';
 
 type Parent = Record<string, unknown>;
@@ -30,6 +31,8 @@ export interface ResolverOptions {
   maxFirst: number;
   /** Per-request time budget for upstream calls, in ms. */
   requestTimeoutMs?: number;
+  /** Decides when a fetch can be skipped because the selection needs only its path values. */
+  selections?: SelectionPlanner;
 }
 
 /** The request's upstream session, created on first use. */
@@ -58,11 +61,14 @@ function fetchKey(field: PreparedField, path: string, values: string[], query: u
 
 /** Resolver of a field that fetches one object (roots, nested instances, links). */
 export function fetchResolver(field: PreparedField, options: ResolverOptions, typeName: string): Resolver {
-  return async (parent, args, context) => {
+  const params = [...field.op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  return async (parent, args, context, info) => {
     if (field.plan.requires && (parent[field.plan.requires] === null || parent[field.plan.requires] === undefined)) return null;
     const session = sessionOf(context, options);
     const filled = fillPath(field, parent ?? {}, args, session.auth.accountSid);
     if (!filled) return null;
+    const stub = field.plan.args ? undefined : options.selections?.stub(typeName, params, filled.values, info);
+    if (stub) return tag(stub, typeName);
     const request = buildRequest(field, filled.path, args);
     try {
       const body = (await session.get(fetchKey(field, filled.path, filled.values, request.query), request)) as Parent;

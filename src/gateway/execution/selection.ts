@@ -1,0 +1,123 @@
+/**
+ * Skips fetches whose result the query only walks through. `workspace(sid: $ws) { workers { … } }`
+ * selects nothing of the workspace but the SID it was asked by, so the workspace itself is
+ * never fetched: its workers are listed straight away (a missing workspace then shows up as the
+ * workers' NOT_FOUND error). Only values already in hand (the fetch's own path values) are used,
+ * so every selected field is exactly what a fetch would have given. A selection without child
+ * resources (`worker(sid: $s) { sid }`) is always fetched: it is how clients check existence.
+ */
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { OperationMap } from '../../schema/operation-map.js';
+import { snakeCase } from '../../schema/naming.js';
+import { SID } from './session.js';
+
+/** `fetch`: some selected field needs the real object. */
+type Needs = ReadonlySet<string> | 'fetch';
+
+/** Plans, per fetch field, which wire fields its path values supply and what selections need. */
+export class SelectionPlanner {
+  private readonly needsCache = new WeakMap<FieldNode, Needs>();
+  private readonly wireFields = new Map<string, ReadonlySet<string>>();
+
+  constructor(private readonly map: OperationMap) {}
+
+  /**
+   * For a fetch of `typeName` by a path whose parameters are `params` (in path order) with the
+   * given values, returns the object made of those values when the selection needs nothing
+   * else, or undefined when the object must be fetched.
+   */
+  stub(typeName: string, params: readonly string[], values: readonly string[], info: GraphQLResolveInfo | undefined): Record<string, unknown> | undefined {
+    if (!info?.fieldNodes?.length) return undefined;
+    const needs = this.needs(typeName, info);
+    if (needs === 'fetch') return undefined;
+    const known = this.wireFieldsOf(typeName);
+    const stub: Record<string, unknown> = {};
+    params.forEach((param, i) => {
+      const wire = param === 'Sid' ? 'sid' : snakeCase(param);
+      const value = values[i]!;
+      // A `Sid` path value may be a unique name (`conversation(sid: "order-42")`): only a real SID is the field's value.
+      if (known.has(wire) && (!/(^|_)sid$/.test(wire) || SID.test(value))) stub[wire] = value;
+    });
+    for (const wire of needs) if (!(wire in stub)) return undefined;
+    return stub;
+  }
+
+  private wireFieldsOf(typeName: string): ReadonlySet<string> {
+    let fields = this.wireFields.get(typeName);
+    if (!fields) {
+      fields = new Set(Object.values(this.map.types[typeName]?.fields ?? {}));
+      this.wireFields.set(typeName, fields);
+    }
+    return fields;
+  }
+
+  /** Wire fields the selection reads, cached per query document (documents are cached and reused). */
+  private needs(typeName: string, info: GraphQLResolveInfo): Needs {
+    const first = info.fieldNodes[0]!;
+    let needs = this.needsCache.get(first);
+    if (needs === undefined) {
+      const wires = new Set<string>();
+      const walk = { children: false };
+      let fetch = false;
+      for (const node of info.fieldNodes) {
+        if (!node.selectionSet || !this.collect(typeName, node.selectionSet, info.fragments, wires, new Set(), walk)) fetch = true;
+      }
+      needs = fetch || !walk.children ? 'fetch' : wires;
+      this.needsCache.set(first, needs);
+    }
+    return needs;
+  }
+
+  /** Adds the wire fields a selection set needs; false when some field can only come from a fetch. */
+  private collect(
+    typeName: string,
+    set: SelectionSetNode,
+    fragments: Record<string, FragmentDefinitionNode>,
+    wires: Set<string>,
+    seen: Set<string>,
+    walk: { children: boolean },
+  ): boolean {
+    const type = this.map.types[typeName];
+    const plans = this.map.fields[typeName] ?? {};
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT || selection.kind === Kind.FRAGMENT_SPREAD) {
+        let fragmentSet: SelectionSetNode;
+        if (selection.kind === Kind.FRAGMENT_SPREAD) {
+          if (seen.has(selection.name.value)) continue;
+          seen.add(selection.name.value);
+          const fragment = fragments[selection.name.value];
+          if (!fragment) return false;
+          fragmentSet = fragment.selectionSet;
+        } else {
+          fragmentSet = selection.selectionSet;
+        }
+        if (!this.collect(typeName, fragmentSet, fragments, wires, seen, walk)) return false;
+        continue;
+      }
+      const name = selection.name.value;
+      if (name === '__typename') continue;
+      if (name === 'id' && type?.node) {
+        for (const source of Object.values(type.node.path)) {
+          if (source.from !== 'field') return false;
+          wires.add(source.field);
+        }
+        continue;
+      }
+      const wire = type?.fields[name];
+      if (wire !== undefined) {
+        if (wire === '') return false;
+        wires.add(wire);
+        continue;
+      }
+      const plan = plans[name];
+      if (!plan) return false;
+      walk.children = true;
+      if (plan.requires) wires.add(plan.requires);
+      for (const source of Object.values(plan.path)) {
+        if (source.from === 'url') return false;
+        if (source.from === 'field') wires.add(source.field);
+      }
+    }
+    return true;
+  }
+}
