@@ -9,7 +9,7 @@ import { DEFAULT_BODY_LIMIT, type LogLevel } from '../gateway/server.js';
 import { DEFAULT_MAX_FIRST } from '../gateway/executable-schema.js';
 import { DEFAULT_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS } from '../gateway/limits/index.js';
 import { DEFAULT_AGENT_MUTATIONS } from '../gateway/flex-access.js';
-import { assertLabel } from '../twilio/index.js';
+import { assertLabel, DEFAULT_MAX_CONCURRENCY } from '../twilio/index.js';
 import { asUsageError, UsageError } from './usage-error.js';
 
 /** Help for `serve`; every flag and environment variable it reads is listed here. */
@@ -56,6 +56,8 @@ its value and the cap):
   --max-tokens <n>       Most tokens in the query text (default ${DEFAULT_LIMITS.maxTokens})
   --max-first <n>        Largest "first" of any connection (default ${DEFAULT_MAX_FIRST}; lower where Twilio's page is)
   --request-timeout <ms> Deadline for all Twilio calls of one GraphQL request (default ${DEFAULT_REQUEST_TIMEOUT_MS})
+  --max-concurrency <n>  Twilio calls in flight per account, shared by all requests; more wait their
+                         turn (default ${DEFAULT_MAX_CONCURRENCY}, well under Twilio's per-account concurrency limit)
   --no-introspection     Refuse __schema / __type queries (GraphiQL then cannot load the schema)
   --persisted-operations <file>
                          Run only the operations in this JSON file ({ "<sha256>": "<query>" } as GraphQL
@@ -120,6 +122,7 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
         'max-tokens': { type: 'string' },
         'max-first': { type: 'string' },
         'request-timeout': { type: 'string' },
+        'max-concurrency': { type: 'string' },
         'no-introspection': { type: 'boolean' },
         'persisted-operations': { type: 'string' },
         metrics: { type: 'boolean' },
@@ -197,6 +200,7 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
     },
     maxFirst: integer('--max-first', values['max-first'] ?? String(DEFAULT_MAX_FIRST), 1, Number.MAX_SAFE_INTEGER),
     requestTimeoutMs: integer('--request-timeout', values['request-timeout'] ?? String(DEFAULT_REQUEST_TIMEOUT_MS), 1, Number.MAX_SAFE_INTEGER),
+    client: { maxConcurrentPerAccount: integer('--max-concurrency', values['max-concurrency'] ?? String(DEFAULT_MAX_CONCURRENCY), 1, 10_000) },
     ...(values['persisted-operations'] === undefined ? {} : { persistedOperations: values['persisted-operations'] }),
     ...(credentials === undefined || upstream.kind === 'embedded-emulator' ? {} : { serverCredentials: credentials }),
     ...(defaultAccountSid === undefined || upstream.kind === 'embedded-emulator' ? {} : { defaultAccountSid }),

@@ -108,6 +108,12 @@ type Attempt =
   | { ok: true; response: UpstreamResponse }
   | { ok: false; error: Error; sent: boolean; status?: number; retryable: boolean; retryAfterMs?: number };
 
+/**
+ * Default cap on calls in flight per account. Twilio's own per-account concurrency limit is not
+ * documented in our sources (third parties say 100); 25 leaves room for the account's other clients.
+ */
+export const DEFAULT_MAX_CONCURRENCY = 25;
+
 /** Client for Twilio's REST APIs (or the local emulator), shared by all callers of a process. */
 export class TwilioClient {
   private readonly hosts: HostResolver;
@@ -130,7 +136,7 @@ export class TwilioClient {
     this.userAgent = options.userAgent ?? USER_AGENT;
     if (options.onUpstream) this.onUpstream = options.onUpstream;
     this.limiter = new KeyedLimiter({
-      maxConcurrent: options.maxConcurrentPerAccount ?? 25,
+      maxConcurrent: options.maxConcurrentPerAccount ?? DEFAULT_MAX_CONCURRENCY,
       maxQueued: options.maxQueuedPerAccount ?? 1000,
     });
     this.circuit = new CircuitBreaker({

@@ -3,7 +3,7 @@
  * error mapping, GET retries, per-account concurrency limiting and per-host circuit breaking.
  * Knows nothing of GraphQL.
  */
-export { TwilioClient, type TwilioClientOptions } from './client.js';
+export { DEFAULT_MAX_CONCURRENCY, TwilioClient, type TwilioClientOptions } from './client.js';
 export type {
   CallOptions,
   Credential,

@@ -132,19 +132,21 @@ describe('serve flags', () => {
     assert.deepEqual(command.config.limits, DEFAULT_LIMITS);
     assert.equal(command.config.requestTimeoutMs, 15_000);
     assert.equal(command.config.maxFirst, 1000);
+    assert.equal(command.config.client?.maxConcurrentPerAccount, 25);
     assert.equal(command.config.persistedOperations, undefined);
   });
 
   test('every limit has a flag', () => {
     const command = parseServeArgs(
       ['--max-cost', '50', '--max-depth', '6', '--max-aliases', '2', '--max-fields', '90', '--max-tokens', '800', '--max-first', '20',
-        '--request-timeout', '2500', '--no-introspection', '--persisted-operations', 'ops.json'],
+        '--request-timeout', '2500', '--max-concurrency', '80', '--no-introspection', '--persisted-operations', 'ops.json'],
       {},
     );
     assert.ok(!command.help);
     assert.deepEqual(command.config.limits, { maxCost: 50, maxDepth: 6, maxAliases: 2, maxFields: 90, maxTokens: 800, introspection: false });
     assert.equal(command.config.maxFirst, 20);
     assert.equal(command.config.requestTimeoutMs, 2500);
+    assert.equal(command.config.client?.maxConcurrentPerAccount, 80);
     assert.equal(command.config.persistedOperations, 'ops.json');
   });
 
