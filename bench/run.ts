@@ -4,6 +4,7 @@
  *
  * Flags: --latency MS (20) --duration S per contender and workload (6, split in two alternating
  * halves) --connections N (32) --warmup S (1) --probe S (2, the one-connection latency run)
+ * --max-concurrency N (128: our gateway's per-account upstream limiter, `serve --max-concurrency`)
  * --output FILE (BENCHMARKS.md; "-" prints only).
  */
 import { execFile } from 'node:child_process';
@@ -27,6 +28,7 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '1' },
     probe: { type: 'string', default: '2' },
+    'max-concurrency': { type: 'string', default: '128' },
     output: { type: 'string', default: 'BENCHMARKS.md' },
   },
   strict: true,
@@ -41,6 +43,7 @@ const durationS = num('duration');
 const connections = Math.max(1, Math.round(num('connections')));
 const warmupS = num('warmup');
 const probeS = num('probe');
+const maxConcurrency = Math.max(1, Math.round(num('max-concurrency')));
 const log = (line: string): void => void process.stderr.write(line + '\n');
 
 async function freePort(): Promise<number> {
@@ -121,7 +124,12 @@ async function main(): Promise<void> {
     const starts: Record<'ours' | 'mesh', number[]> = { ours: [], mesh: [] };
     let ours: Child | undefined;
     let meshChild: Child | undefined;
-    const spawnOurs = (): Child => spawnNode([join(REPO_ROOT, 'bench', 'lib', 'gateway-process.mjs'), fixture.url, String(oursPort)]);
+    // Exactly what users run: the CLI from dist/, pointed at the emulator.
+    const spawnOurs = (): Child =>
+      spawnNode([
+        join(REPO_ROOT, 'bin', 'twilio-graphql.js'), 'serve',
+        '--upstream', fixture.url, '--port', String(oursPort), '--max-concurrency', String(maxConcurrency),
+      ]);
     const meshCommand = meshGatewayCommand(mesh.supergraph, fixture.url, meshPort);
     const spawnMesh = (): Child => spawnNode(meshCommand.args, { env: meshCommand.env, cwd: REPO_ROOT });
     for (let round = 0; round < 3; round++) {
@@ -216,7 +224,7 @@ async function main(): Promise<void> {
       startedAt,
       finishedAt: new Date(),
       command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-      settings: { latencyMs, durationS, connections, warmupS, probeS },
+      settings: { latencyMs, durationS, connections, warmupS, probeS, maxConcurrency },
       start,
       workloads: results,
     });

@@ -30,7 +30,7 @@ export interface BenchResult {
   startedAt: Date;
   finishedAt: Date;
   command: string;
-  settings: { latencyMs: number; durationS: number; connections: number; warmupS: number; probeS: number };
+  settings: { latencyMs: number; durationS: number; connections: number; warmupS: number; probeS: number; maxConcurrency: number };
   start: StartInfo;
   workloads: Array<{ name: string; resources: number; unit: string; contenders: Record<Contender, ContenderResult> }>;
 }
@@ -71,7 +71,7 @@ export function renderReport(r: BenchResult): string {
     `- Node ${process.version}; twilio-graphql ${version('..')}; graphql ${version('graphql')}, mercurius ${version('mercurius')}, fastify ${version('fastify')}, undici ${version('undici')}`,
     `- GraphQL Mesh: @graphql-mesh/compose-cli ${version('@graphql-mesh/compose-cli')}, @omnigraph/openapi ${version('@omnigraph/openapi')}, @graphql-hive/gateway ${version('@graphql-hive/gateway')} (\`--jit\`, NODE_ENV=production), composed from the same 9 specs our schema covers (../shared/twilio-oai, read in place), config as in MESH-RECIPE.md (prefix transforms, \`format: uri\` → String). Compose: ${r.start.meshCompose.cached ? 'cached from an earlier run' : `${(r.start.meshCompose.composeMs / 1000).toFixed(1)} s`}.`,
     `- Load: autocannon ${version('autocannon')} for one-request operations; for the multi-request nested chain of Mesh and REST, a closed loop over undici with the same concurrency (used for our single-request chain too, so the workload compares like with like).`,
-    `- Emulator in its own process with ${s.latencyMs} ms injected per request; our gateway (from \`dist/\`, as \`twilio-graphql serve\` runs) and Mesh each in their own process; all loopback. Every contender sends the same \`Authorization\` header; every response is checked (HTTP status, no GraphQL \`errors\`).`,
+    `- Emulator in its own process with ${s.latencyMs} ms injected per request; our gateway (\`twilio-graphql serve --max-concurrency ${s.maxConcurrency}\`, from \`dist/\`; the per-account limiter defaults to 25, which would cap fan-out workloads at 25 calls per round trip) and Mesh each in their own process; all loopback. Every contender sends the same \`Authorization\` header; every response is checked (HTTP status, no GraphQL \`errors\`).`,
     `- Per contender and workload: ${s.connections} connections, ${s.durationS} s measured in two alternating halves (order A-B-C then C-B-A), each after a ${s.warmupS} s warm-up; plus a ${s.probeS} s one-connection probe (no queueing) for the added-latency figure. Writes go to a fresh workspace per run.`,
     '',
   );

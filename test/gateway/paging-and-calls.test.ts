@@ -110,3 +110,26 @@ test('a missing parent that was not fetched shows up as the child error', async 
   assert.equal(response.errors?.[0]?.extensions?.code, 'NOT_FOUND');
   assert.deepEqual(response.errors?.[0]?.path, ['workspace', 'workers']);
 });
+
+test("a fetched parent's lists start alongside its fetch, not after it", async () => {
+  // With latency at the emulator, overlapping calls are visible as two requests in flight at once.
+  const { startEmulator } = await import('../../src/emulator/index.js');
+  const { startGateway } = await import('../../src/gateway/start.js');
+  const emulator = await startEmulator({ port: 0, seed: 'demo', latencyMs: 50 });
+  const gateway = await startGateway({ upstream: { kind: 'url', baseUrl: emulator.url }, port: 0 });
+  try {
+    const authorization = `Basic ${Buffer.from(`${emulator.accountSid}:${emulator.authToken}`).toString('base64')}`;
+    const post = async (query: string, variables: Record<string, unknown> = {}) =>
+      (await (await fetch(gateway.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query, variables }) })).json()) as any;
+    const ws = (await post(`{ workspaces(first: 1) { nodes { sid } } }`)).data.workspaces.nodes[0].sid;
+    await fetch(`${emulator.url}/__emulator/requests/reset`, { method: 'POST' });
+    const result = await post(`query($ws: ID!) { workspace(sid: $ws) { friendlyName workers(first: 2) { nodes { sid } } } }`, { ws });
+    assert.equal(result.data.workspace.friendlyName, 'Demo Contact Center');
+    const counters = (await (await fetch(`${emulator.url}/__emulator/requests`)).json()) as any;
+    assert.equal(counters.total, 2);
+    assert.equal(counters.maxInFlight, 2);
+  } finally {
+    await gateway.close();
+    await emulator.close();
+  }
+});

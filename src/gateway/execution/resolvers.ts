@@ -69,6 +69,7 @@ export function fetchResolver(field: PreparedField, options: ResolverOptions, ty
     if (!filled) return null;
     const stub = field.plan.args ? undefined : options.selections?.stub(typeName, params, filled.values, info);
     if (stub) return tag(stub, typeName);
+    options.selections?.prefetchLists(typeName, options.selections.pathObject(typeName, params, filled.values), info, context);
     const request = buildRequest(field, filled.path, args);
     try {
       const body = (await session.get(fetchKey(field, filled.path, filled.values, request.query), request)) as Parent;

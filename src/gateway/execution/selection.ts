@@ -6,7 +6,16 @@
  * so every selected field is exactly what a fetch would have given. A selection without child
  * resources (`worker(sid: $s) { sid }`) is always fetched: it is how clients check existence.
  */
-import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  getArgumentValues,
+  getNamedType,
+  isObjectType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
 import type { OperationMap } from '../../schema/operation-map.js';
 import { snakeCase } from '../../schema/naming.js';
 import { SID } from './session.js';
@@ -30,16 +39,50 @@ export class SelectionPlanner {
     if (!info?.fieldNodes?.length) return undefined;
     const needs = this.needs(typeName, info);
     if (needs === 'fetch') return undefined;
+    const known = this.pathObject(typeName, params, values);
+    for (const wire of needs) if (!(wire in known)) return undefined;
+    return known;
+  }
+
+  /** The fields of `typeName` that a fetch path's values give (`{ workspace_sid, sid }`). */
+  pathObject(typeName: string, params: readonly string[], values: readonly string[]): Record<string, unknown> {
     const known = this.wireFieldsOf(typeName);
-    const stub: Record<string, unknown> = {};
+    const object: Record<string, unknown> = {};
     params.forEach((param, i) => {
       const wire = param === 'Sid' ? 'sid' : snakeCase(param);
       const value = values[i]!;
       // A `Sid` path value may be a unique name (`conversation(sid: "order-42")`): only a real SID is the field's value.
-      if (known.has(wire) && (!/(^|_)sid$/.test(wire) || SID.test(value))) stub[wire] = value;
+      if (known.has(wire) && (!/(^|_)sid$/.test(wire) || SID.test(value))) object[wire] = value;
     });
-    for (const wire of needs) if (!(wire in stub)) return undefined;
-    return stub;
+    return object;
+  }
+
+  /**
+   * Starts, alongside the parent's own fetch, the lists selected directly under it whose paths
+   * the parent's path values already fill (`workspace(sid:) { friendlyName workers { … } }`).
+   * Each list's resolver later finds its page in the request memo, so the two calls overlap
+   * instead of taking two round trips. Failures surface when the list field itself resolves.
+   */
+  prefetchLists(typeName: string, known: Record<string, unknown>, info: GraphQLResolveInfo | undefined, context: unknown): void {
+    const type = info && getNamedType(info.returnType);
+    if (!info?.variableValues || !isObjectType(type)) return;
+    const plans = this.map.fields[typeName] ?? {};
+    for (const node of info.fieldNodes) {
+      for (const selection of node.selectionSet?.selections ?? []) {
+        if (selection.kind !== Kind.FIELD || selection.directives?.length) continue;
+        const plan = plans[selection.name.value];
+        if (plan?.kind !== 'connection') continue;
+        const ready = Object.values(plan.path).every((source) => source.from !== 'url' && (source.from !== 'field' || source.field in known));
+        const field = type.getFields()[selection.name.value];
+        if (!ready || !field?.resolve) continue;
+        try {
+          const args = getArgumentValues(field, selection, info.variableValues);
+          void Promise.resolve(field.resolve(known, args, context, undefined as never)).catch(() => undefined);
+        } catch {
+          // Invalid arguments: the field reports them when it resolves.
+        }
+      }
+    }
   }
 
   private wireFieldsOf(typeName: string): ReadonlySet<string> {
