@@ -133,7 +133,7 @@ function preparedResolver(plan: FieldPlan, field: GraphQLField<unknown, unknown>
     case 'fetch':
       return fetchResolver(prepared, options, typeName);
     case 'connection':
-      return connectionResolver(prepared, options, map.connections[typeName] ?? typeName);
+      return connectionResolver(prepared, options);
     case 'mutation':
       return mutationResolver(prepared, options, typeName === 'Boolean' ? undefined : typeName);
     case 'delete':

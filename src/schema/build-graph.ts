@@ -67,7 +67,7 @@ class GraphBuilder {
   constructor(private readonly model: ApiModel) {
     this.names = resolveTypeNames(model);
     this.values = new ValueTypes(this.graph, this.names.ofClass);
-    this.map = { version: 1, operations: {}, types: {}, fields: {}, enums: this.values.enums, inputs: {}, connections: {} };
+    this.map = { version: 1, operations: {}, types: {}, fields: {}, enums: this.values.enums, inputs: {} };
     this.ops = [...model.operations].sort((a, b) => compare(a.spec + a.path + a.method, b.spec + b.path + b.method));
     for (const op of this.ops) this.opsByKey.set(op.key, op);
   }
@@ -478,7 +478,6 @@ class GraphBuilder {
           { name: 'node', type: `${typeName}!`, args: [] },
         ],
       });
-      this.map.connections[connection] = typeName;
     }
   }
 }

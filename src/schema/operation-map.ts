@@ -89,6 +89,4 @@ export interface OperationMap {
   enums: Record<string, Record<string, string>>;
   /** Input type → GraphQL field → wire parameter. */
   inputs: Record<string, Record<string, string>>;
-  /** Object types that are Relay connections → their node type. */
-  connections: Record<string, string>;
 }

@@ -81,7 +81,7 @@ export function fetchResolver(field: PreparedField, options: ResolverOptions, ty
 }
 
 /** Resolver of a Relay connection over a Twilio list operation. */
-export function connectionResolver(field: PreparedField, options: ResolverOptions, typeName: string): Resolver {
+export function connectionResolver(field: PreparedField, options: ResolverOptions): Resolver {
   const cap = Math.min(field.op.maxPageSize ?? options.maxFirst, options.maxFirst);
   return async (parent, args, context) => {
     const first = (args['first'] as number | null | undefined) ?? Math.min(50, cap);
@@ -109,8 +109,9 @@ export function connectionResolver(field: PreparedField, options: ResolverOption
     const nextLink = field.op.paging === 'meta' ? (page['meta'] as Parent | undefined)?.['next_page_url'] : page['next_page_uri'];
     const nextQuery = typeof nextLink === 'string' && nextLink ? linkQuery(nextLink) : undefined;
     const pageEnds = start + items.length >= all.length;
+    // Items are primed for later fetches of the same SID; they need no type tag (a list's item type
+    // is concrete, and a `node` refetch that finds one in the memo tags it then).
     for (const item of items) {
-      tag(item, typeName);
       if (typeof item['sid'] === 'string' && SID.test(item['sid'])) session.prime(resourceKey(item['sid']), item);
     }
     const edges = items.map((node, i) => {

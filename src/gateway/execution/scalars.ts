@@ -7,8 +7,12 @@ import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped, type ValueN
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Twilio writes RFC 2822 (2010 API) or ISO 8601; both become ISO 8601 in UTC without millis. */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
 export function toIsoDateTime(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
+  // v1/v2 APIs already send this exact form; only other forms need a parse.
+  if (typeof value === 'string' && CANONICAL.test(value)) return value;
   const date = value instanceof Date ? value : new Date(String(value));
   if (Number.isNaN(date.getTime())) return String(value);
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
