@@ -53,7 +53,11 @@ export interface TwilioClientOptions extends HostOptions {
   circuitFailureThreshold?: number;
   /** How long an open circuit refuses calls before one probe is let through. Default 10 000 ms. */
   circuitCooldownMs?: number;
-  /** Keep-alive connections per origin. Default 64. */
+  /**
+   * Keep-alive connections per origin (opened on demand). Default 256: one gateway serves many
+   * accounts, each allowed `maxConcurrentPerAccount` calls in flight, and an HTTP/1.1 socket
+   * carries one call at a time, so a small pool would queue calls the limiter already admitted.
+   */
   connectionsPerOrigin?: number;
   /** Idle keep-alive time; kept below typical load-balancer idle timeouts so a POST never lands on a socket the server is closing. Default 4000 ms. */
   keepAliveTimeoutMs?: number;
@@ -144,7 +148,7 @@ export class TwilioClient {
       cooldownMs: options.circuitCooldownMs ?? 10_000,
     });
     this.agent = new Agent({
-      connections: options.connectionsPerOrigin ?? 64,
+      connections: options.connectionsPerOrigin ?? 256,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 4000,
       connectTimeout: options.connectTimeoutMs ?? 5000,
       headersTimeout: options.headersTimeoutMs ?? 10_000,
