@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { twilioSignature } from '../../src/emulator/behaviours/signature.js';
 import { WebhookSender } from '../../src/emulator/behaviours/webhooks.js';
+import { readBody } from './helpers.js';
 
 const TOKEN = '12345abcdef12345abcdef12345abcde';
 
@@ -16,16 +17,6 @@ test('signature is accepted by twilio.validateRequest, including repeated keys',
   assert.ok(!twilio.validateRequest('another-token', signature, url, params));
   assert.ok(!twilio.validateRequest(TOKEN, signature, url, { ...params, To: '+15550002222' }));
 });
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
-}
 
 test('WebhookSender posts signed form bodies in order, and survives a dead receiver', async () => {
   const received: { signature: string; params: Record<string, string>; url: string }[] = [];

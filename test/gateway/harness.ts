@@ -52,6 +52,11 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/** The demo workspace's SID, which most TaskRouter tests start from. */
+export async function demoWorkspaceSid(h: Harness): Promise<string> {
+  return dataOf(await h.query(`{ workspaces(first: 1) { nodes { sid } } }`)).workspaces.nodes[0].sid;
+}
+
 /** Fails the test with the GraphQL errors when there are any, and returns the data. */
 export function dataOf<T>(response: GraphQLResponse<T>): T {
   if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);

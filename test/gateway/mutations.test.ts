@@ -1,13 +1,13 @@
 /** Create, update and delete in each family, each result visible in a following query. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { dataOf, startHarness, type Harness } from './harness.js';
+import { dataOf, demoWorkspaceSid, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 let workspaceSid: string;
 before(async () => {
   h = await startHarness();
-  workspaceSid = dataOf(await h.query(`{ workspaces(first: 1) { nodes { sid } } }`)).workspaces.nodes[0].sid;
+  workspaceSid = await demoWorkspaceSid(h);
 });
 after(() => h.close());
 
