@@ -118,6 +118,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     ...(options.persistedOperations === undefined ? {} : { persistedQueryProvider: persistedOperationsProvider(options.persistedOperations) }),
     context: async (request: FastifyRequest): Promise<GatewayContext> => ({ auth: await authenticate(request.headers, policy) }),
     additionalRouteOptions: {
+      // mercurius's response schema types error `path` items as strings, so its compiled
+      // serializer turns list indices into "0"; the GraphQL spec wants integers there.
+      serializerCompiler: () => (data: unknown) => JSON.stringify(data),
       preHandler: page === undefined ? [] : [serveGraphiql(page)],
       onSend: setGraphqlMediaType,
     },

@@ -85,3 +85,10 @@ test('an enum path argument is sent as its Twilio value', async () => {
   assert.deepEqual(response.errors, undefined);
   assert.deepEqual(response.data, { form: { formType: 'FORM_PUSH' } });
 });
+
+test('an error inside a list names the list position as an integer in its path', async () => {
+  for (let run = 0; run < 2; run++) {
+    const response = await h.query(`{ workspaces(first: 1) { nodes { worker(sid: "WK00000000000000000000000000000000") { sid } } } }`);
+    assert.deepEqual(response.errors?.[0]?.path, ['workspaces', 'nodes', 0, 'worker']);
+  }
+});
