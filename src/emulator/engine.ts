@@ -12,6 +12,7 @@ import { buildCatalog, type BoundOperation, type Catalog, type Collection } from
 import { EmulatorError, authError, notFound } from './errors.js';
 import { listFilter } from './filters.js';
 import { decodeForm, paramsFromJson, validateParams, type Params } from './params.js';
+import { listOrder } from './ordering.js';
 import { buildPage } from './paging.js';
 import { productUrl, recordPath, renderRecord, type RenderContext } from './render.js';
 import { Router } from './router.js';
@@ -502,19 +503,24 @@ export class Engine {
   }
 
   /**
-   * Pages records: oldest first, except the 2010 API's lists (Messages, Calls …), which Twilio
-   * returns newest first, unless `newestFirst` says otherwise.
+   * Pages records in list order: creation order, oldest first, except the 2010 API's lists
+   * (Messages, Calls …), which Twilio returns newest first, unless `newestFirst` says otherwise;
+   * an `Order`/`Ordering` parameter of the operation overrides either (see ./ordering.ts).
    */
   private page(call: Call, records: StoredRecord[], newestFirst = isV2010List(call.bound.op)): Record<string, unknown> {
     const { op } = call.bound;
     if (op.result.kind !== 'list') throw new Error(`${op.key} is not a list operation`);
     const c = homeOf(call.bound.collection);
     const filled = fillTemplate(op.path, call.values);
-    const ordered = [...records].sort(newestFirst ? (a, b) => b.seq - a.seq : (a, b) => a.seq - b.seq);
+    const order = listOrder(call.bound, call.query, newestFirst);
+    const ordered = [...records].sort(order.compare);
+    const parentIds = this.parentIds(call);
     return buildPage(
       ordered,
       {
-        newestFirst,
+        order,
+        // A token's record is placed by its fields even when a filter now leaves it out.
+        anchor: (seq) => this.store.list(c, call.accountSid, parentIds).find((r) => r.seq === seq),
         format: op.result.paging,
         key: op.result.key,
         absoluteBase: productUrl(call.ctx, call.bound.product, filled),

@@ -2,10 +2,12 @@
  * Pages of a list in either of Twilio's envelopes, with `Page` + `PageToken` links that work
  * when followed. Tokens are `PA<seq>` (after the record with that creation number, in list
  * order) and `PB<seq>` (before it), so records deleted or added mid-iteration do not break the
- * walk. Lists run oldest first, or newest first as the 2010 API's do.
+ * walk. Tokens follow the list's order (see ./ordering.ts): creation order, either way, or a
+ * field order such as TaskRouter's `Ordering=Priority:desc`.
  */
 import type { PagingFormat } from '../spec/model.js';
 import { EmulatorError } from './errors.js';
+import type { ListOrder } from './ordering.js';
 import type { Params } from './params.js';
 import type { StoredRecord } from './store.js';
 
@@ -22,8 +24,13 @@ export interface PageRequest {
   relativeBase: string;
   query: Params;
   maxPageSize?: number;
-  /** The records come newest first (descending creation number); tokens follow that order. */
-  newestFirst?: boolean;
+  /** The order `records` come in; tokens place their record by it. Default: creation order. */
+  order?: ListOrder;
+  /**
+   * The record a token names, by creation number, even when the filters leave it out of
+   * `records` (it is still placed by its fields); undefined once deleted.
+   */
+  anchor?: (seq: number) => StoredRecord | undefined;
 }
 
 function invalidToken(): EmulatorError {
@@ -44,6 +51,20 @@ function intParam(query: Params, name: string): number | undefined {
   return Number.isNaN(n) ? undefined : n;
 }
 
+/**
+ * Whether a record comes after the token's record in list order (the token's own record does
+ * not); undefined when that cannot be told (a field order and a deleted record).
+ */
+function afterToken(seq: number, req: PageRequest): ((r: StoredRecord) => boolean) | undefined {
+  const order = req.order;
+  const anchor = req.anchor?.(seq);
+  if (order && anchor) return (r) => order.compare(r, anchor) > 0;
+  const byCreation = order ? order.byCreation : 'asc';
+  if (byCreation === 'desc') return (r) => r.seq < seq;
+  if (byCreation === 'asc') return (r) => r.seq > seq;
+  return undefined;
+}
+
 /** Slices `records` (already filtered, in list order) into the requested page and builds the envelope. */
 export function buildPage(records: readonly StoredRecord[], req: PageRequest, renderItem: (r: StoredRecord) => unknown): Record<string, unknown> {
   const max = req.maxPageSize ?? 1000;
@@ -57,9 +78,11 @@ export function buildPage(records: readonly StoredRecord[], req: PageRequest, re
     const m = /^P([AB])(\d+)$/.exec(token);
     if (!m) throw invalidToken();
     const seq = Number(m[2]);
-    // Whether a record comes after the token's record in list order (the token's own record does not).
-    const after = req.newestFirst === true ? (r: StoredRecord) => r.seq < seq : (r: StoredRecord) => r.seq > seq;
-    if (m[1] === 'A') {
+    const after = afterToken(seq, req);
+    if (after === undefined) {
+      // A field order whose anchor was deleted: the page number is the best remaining guide.
+      start = Math.min(page * pageSize, records.length);
+    } else if (m[1] === 'A') {
       const i = records.findIndex(after);
       start = i < 0 ? records.length : i;
     } else {
