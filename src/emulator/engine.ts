@@ -49,6 +49,32 @@ export interface ChangeEvent {
  */
 export type ChangeHandler = (event: ChangeEvent) => void;
 
+/** What a read extension (list filter, computed fields) sees of the request. */
+export interface ReadRequest {
+  /** The operation being served. */
+  operation: Operation;
+  /** Account owning the records. */
+  accountSid: string;
+  /** Path parameters by name (`WorkspaceSid`, `TaskQueueSid`). */
+  pathParams: Record<string, string>;
+  /** Query parameters by wire name. */
+  query: Params;
+  engine: Engine;
+}
+
+/**
+ * Narrows a list beyond the generic field filters (TaskRouter's `TaskQueueSid` on Workers):
+ * returns a predicate, or undefined when the request has nothing for it. Throwing an
+ * {@link EmulatorError} rejects the request.
+ */
+export type ListFilterProvider = (request: ReadRequest) => ((record: StoredRecord) => boolean) | undefined;
+
+/**
+ * Computes fields of a singleton read from current state (statistics), merged over the stored
+ * (or default) record before rendering. Throwing an {@link EmulatorError} rejects the request.
+ */
+export type FieldsProvider = (request: ReadRequest) => RecordData;
+
 /** An operation to run in-process, exactly as if it came over HTTP from `accountSid`. */
 export interface DispatchRequest {
   /** The account acting (as if authenticated). */
@@ -141,6 +167,8 @@ export class Engine {
   private readonly hooks = new Map<string, Map<string, ChangeHandler[]>>();
   private readonly closers: Array<() => void | Promise<void>> = [];
   private readonly internalRoutes = new Map<string, InternalRouteHandler>();
+  private readonly listFilters = new Map<string, ListFilterProvider[]>();
+  private readonly fieldProviders = new Map<string, FieldsProvider>();
   private readonly log: (line: string) => void;
 
   constructor(options: EngineOptions) {
@@ -207,6 +235,25 @@ export class Engine {
     const key = `${method} ${path}`;
     if (this.internalRoutes.has(key)) throw new Error(`internal route ${key} is already registered`);
     this.internalRoutes.set(key, handler);
+  }
+
+  /**
+   * Adds a list filter to a list operation (`taskrouter_v1:ListWorker`); it applies after the
+   * generic field filters. Several filters of one operation all apply.
+   */
+  addListFilter(operationKey: string, provider: ListFilterProvider): void {
+    const list = this.listFilters.get(operationKey) ?? [];
+    list.push(provider);
+    this.listFilters.set(operationKey, list);
+  }
+
+  /**
+   * Computes the fields of a singleton fetch (`taskrouter_v1:FetchTaskQueueRealTimeStatistics`)
+   * from current state on every read. One provider per operation; registering a second throws.
+   */
+  provideFields(operationKey: string, provider: FieldsProvider): void {
+    if (this.fieldProviders.has(operationKey)) throw new Error(`fields of ${operationKey} are already provided`);
+    this.fieldProviders.set(operationKey, provider);
   }
 
   /** The handler registered for an emulator-only route, if any. */
@@ -393,6 +440,10 @@ export class Engine {
 
   // --- helpers -------------------------------------------------------------------------------
 
+  private readRequest(call: Call): ReadRequest {
+    return { operation: call.bound.op, accountSid: call.accountSid, pathParams: call.pathParams, query: call.query, engine: this };
+  }
+
   private parentIds(call: Call): string[] {
     return call.values.slice(0, call.bound.collection.parentParams.length);
   }
@@ -495,10 +546,14 @@ export class Engine {
     const parentIds = this.parentIds(call);
     this.requireParent(c, call.accountSid, parentIds);
     // A variant list (`IncomingPhoneNumbers/Local.json`) shows what was created through it.
-    const records = this.store
+    let records = this.store
       .list(c, call.accountSid, parentIds)
       .filter((r) => c === variant || r.via === variant.id)
       .filter(listFilter(c, call.query));
+    for (const provider of this.listFilters.get(call.bound.op.key) ?? []) {
+      const predicate = provider(this.readRequest(call));
+      if (predicate) records = records.filter(predicate);
+    }
     return { status: call.bound.op.successStatus, body: this.page(call, records) };
   }
 
@@ -594,9 +649,11 @@ export class Engine {
     const c = call.bound.collection;
     this.requireParent(c, call.accountSid, call.values);
     const record = this.store.get(c, call.accountSid, call.values, '');
-    if (record) return this.output(call, record);
-    const data = newRecordData(c, this.address(c, call.accountSid, call.pathParams, ''), fieldsQuery(call), new Date());
-    return this.output(call, { parentIds: call.values, id: '', data });
+    const provider = this.fieldProviders.get(call.bound.op.key);
+    if (record && !provider) return this.output(call, record);
+    const base = record?.data ?? newRecordData(c, this.address(c, call.accountSid, call.pathParams, ''), fieldsQuery(call), new Date());
+    const data = provider ? { ...base, ...provider(this.readRequest(call)) } : base;
+    return this.output(call, { parentIds: call.values, id: '', data, ...(record ? { revision: record.revision } : {}) });
   }
 
   private singletonUpdate(call: Call): Omit<DispatchResult, 'operation'> {

@@ -20,8 +20,11 @@ export type {
   DispatchRequest,
   DispatchResult,
   EngineOptions,
+  FieldsProvider,
   InternalResponse,
   InternalRouteHandler,
+  ListFilterProvider,
+  ReadRequest,
 } from './engine.js';
 export type { Store, StoredRecord, RecordData } from './store.js';
 export type { Params } from './params.js';

@@ -1,8 +1,8 @@
 /**
- * The emulator's living behaviours, wired onto the engine's change hooks:
- * TaskRouter workspace defaults, routing and events, message and call lifecycles with signed
- * status callbacks, Verify codes, Conversations message bookkeeping and Flex
- * interaction channels.
+ * The emulator's living behaviours, wired onto the engine's change hooks and read extensions:
+ * TaskRouter workspace defaults, routing and events, expression list filters and statistics,
+ * message and call lifecycles with signed status callbacks, Verify codes, Conversations
+ * message bookkeeping and Flex interaction channels.
  */
 import type { ChangeEvent, Engine } from '../engine.js';
 import { CallLifecycle } from './calls.js';
@@ -12,6 +12,7 @@ import { InteractionsBehaviour } from './interactions.js';
 import { MessageLifecycle } from './messages.js';
 import { Records } from './records.js';
 import { addWorkspaceDefaults } from './taskrouter/defaults.js';
+import { TaskRouterFilters } from './taskrouter/filters.js';
 import { TaskRouterEngine } from './taskrouter/router.js';
 import { Timeline } from './timeline.js';
 import { VerifyBehaviour } from './verify.js';
@@ -71,6 +72,10 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   on('deleted', 'taskrouter_v1:DeleteTask', (e) => taskrouter.taskDeleted(e.stored));
   on('updated', 'taskrouter_v1:UpdateTaskReservation', (e) => taskrouter.reservationUpdated(e.stored, e.params));
   on('updated', 'taskrouter_v1:UpdateWorkerReservation', (e) => taskrouter.reservationUpdated(e.stored, e.params));
+  const filters = new TaskRouterFilters(ctx.records);
+  engine.addListFilter('taskrouter_v1:ListWorker', (r) => filters.workers(r));
+  engine.addListFilter('taskrouter_v1:ListTaskQueue', (r) => filters.queues(r));
+  engine.addListFilter('taskrouter_v1:ListTask', (r) => filters.tasks(r));
 
   const messages = new MessageLifecycle(ctx);
   on('created', 'api_v2010:CreateMessage', (e) => messages.created(e.stored, e.params));
