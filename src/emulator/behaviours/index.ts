@@ -13,6 +13,7 @@ import { MessageLifecycle } from './messages.js';
 import { Records } from './records.js';
 import { addWorkspaceDefaults } from './taskrouter/defaults.js';
 import { TaskRouterFilters } from './taskrouter/filters.js';
+import { TaskRouterStatistics } from './taskrouter/statistics.js';
 import { TaskRouterEngine } from './taskrouter/router.js';
 import { Timeline } from './timeline.js';
 import { VerifyBehaviour } from './verify.js';
@@ -76,6 +77,7 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   engine.addListFilter('taskrouter_v1:ListWorker', (r) => filters.workers(r));
   engine.addListFilter('taskrouter_v1:ListTaskQueue', (r) => filters.queues(r));
   engine.addListFilter('taskrouter_v1:ListTask', (r) => filters.tasks(r));
+  new TaskRouterStatistics(ctx.records, engine).install();
 
   const messages = new MessageLifecycle(ctx);
   on('created', 'api_v2010:CreateMessage', (e) => messages.created(e.stored, e.params));
