@@ -14,6 +14,7 @@ import { generate } from '@graphql-codegen/cli';
 import { Agent, fetch as undiciFetch } from 'undici';
 import codegenConfig from '../../examples/codegen/codegen.js';
 import { createFlexClient, directory, loadFlexPanels, type FlexSelection } from '../../examples/codegen/flex-client.js';
+import { CONVERSATIONS, WORKERS } from '../../src/emulator/seed/demo-data.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/start.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -50,7 +51,7 @@ describe('Apollo Client example against the gateway', { timeout: 120_000 }, () =
       selection = {
         workspaceSid: workspace.sid!,
         workerSid: worker.sid!,
-        queueSid: workspace.queues.nodes[0]!.sid!,
+        queueSid: workspace.queues.nodes.find((q) => q.friendlyName === 'General Support')!.sid!,
         conversationSid: found.conversations.nodes[0]!.sid!,
       };
     } finally {
@@ -79,20 +80,33 @@ describe('Apollo Client example against the gateway', { timeout: 120_000 }, () =
       }
 
       assert.equal(queue.queue?.sid, selection.queueSid);
-      assert.equal(typeof queue.queue?.realTimeStatistics?.totalTasks, 'number');
-      assert.equal(typeof queue.queue?.statistics?.cumulative, 'object');
-      assert.ok(queue.workers.nodes.length > 0);
-      for (const worker of queue.workers.nodes) {
-        assert.match(worker.sid ?? '', /^WK[0-9a-f]{32}$/);
-        assert.equal(typeof worker.friendlyName, 'string');
-      }
+      // The worker list is the queue's eligible workers (its `skills HAS "support"` target), and the
+      // statistics are computed from the same state.
+      const eligible = WORKERS.filter((w) => w.attributes.skills.includes('support')).map((w) => w.name);
+      assert.deepEqual(queue.workers.nodes.map((w) => w.friendlyName).sort(), [...eligible].sort());
+      for (const worker of queue.workers.nodes) assert.match(worker.sid ?? '', /^WK[0-9a-f]{32}$/);
+      const stats = queue.queue!.realTimeStatistics!;
+      assert.equal(stats.totalEligibleWorkers, eligible.length);
+      assert.equal(stats.totalAvailableWorkers, queue.workers.nodes.filter((w) => w.available).length);
+      const byStatus = stats.tasksByStatus as Record<string, number>;
+      assert.ok(stats.totalTasks! > 0 && byStatus['reserved']! > 0, JSON.stringify(byStatus));
+      assert.equal(Object.values(byStatus).reduce((a, b) => a + b, 0), stats.totalTasks);
+      const { realtime, cumulative } = queue.queue!.statistics! as { realtime: Record<string, unknown>; cumulative: Record<string, unknown> };
+      assert.equal(realtime['total_tasks'], stats.totalTasks);
+      assert.ok((cumulative['tasks_entered'] as number) > 0 && (cumulative['reservations_created'] as number) > 0, JSON.stringify(cumulative));
 
       assert.equal(conversation.sid, selection.conversationSid);
-      assert.ok(conversation.messages.nodes.length > 0 && conversation.messages.nodes.length <= 3);
-      for (const message of conversation.messages.nodes) {
-        assert.match(message.sid ?? '', /^IM[0-9a-f]{32}$/);
-        assert.equal(typeof message.body, 'string');
-      }
+      // The latest messages, newest first.
+      const seeded = CONVERSATIONS.find((c) => c.name === conversation.friendlyName)!.messages;
+      assert.deepEqual(
+        conversation.messages.nodes.map((m) => m.body),
+        seeded.map((m) => m.body).reverse().slice(0, 3),
+      );
+      assert.deepEqual(
+        conversation.messages.nodes.map((m) => m.index),
+        [seeded.length - 1, seeded.length - 2, seeded.length - 3],
+      );
+      for (const message of conversation.messages.nodes) assert.match(message.sid ?? '', /^IM[0-9a-f]{32}$/);
 
       const before = await emulatorRequestTotal(gateway.emulator!.url);
       const again = await loadFlexPanels(client, selection);
