@@ -2,6 +2,7 @@
  * `twilio-graphql emulator`: runs the local Twilio emulator alone until interrupted.
  */
 import { parseArgs } from 'node:util';
+import { UsageError } from '../cli/usage-error.js';
 import { startEmulator, type EmulatorOptions } from './index.js';
 
 const HELP = `Usage: twilio-graphql emulator [options]
@@ -23,9 +24,11 @@ Options:
   --help               Show this help
 `;
 
-function integer(name: string, value: string | undefined): number | undefined {
+function integer(name: string, value: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) > max) {
+    throw new UsageError(`--${name} must be an integer from 0 to ${max}, got "${value}".`);
+  }
   return Number(value);
 }
 
@@ -49,7 +52,7 @@ function untilSignal(): Promise<void> {
 
 /**
  * Parses the arguments, starts the emulator, prints its URL and credentials, and keeps running
- * until stopped. Resolves with the exit code; throws on invalid arguments.
+ * until stopped. Resolves with the exit code; throws a `UsageError` naming the flag on invalid arguments.
  */
 export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo = {}): Promise<number> {
   const out = io.out ?? ((line: string) => console.log(line));
@@ -75,9 +78,12 @@ export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo 
     return 0;
   }
   const seed = values.seed ?? 'demo';
-  if (seed !== 'demo' && seed !== 'none') throw new Error(`--seed must be demo or none, got "${seed}"`);
+  if (seed !== 'demo' && seed !== 'none') throw new UsageError(`--seed must be demo or none, got "${seed}".`);
+  if (values['account-sid'] !== undefined && !/^AC[0-9a-f]{32}$/.test(values['account-sid'])) {
+    throw new UsageError('--account-sid must be "AC" followed by 32 lowercase hex digits.');
+  }
   const options: EmulatorOptions = { seed, log: (line) => out(line) };
-  const port = integer('port', values.port);
+  const port = integer('port', values.port, 65535);
   const latency = integer('latency', values.latency);
   if (port !== undefined) options.port = port;
   if (latency !== undefined) options.latencyMs = latency;

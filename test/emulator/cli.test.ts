@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { UsageError } from '../../src/cli/usage-error.js';
 import { runEmulatorCli } from '../../src/emulator/cli.js';
 
 test('--help prints usage and exits 0', async () => {
@@ -14,11 +15,14 @@ test('--help prints usage and exits 0', async () => {
   assert.match(lines.join('\n'), /--webhook-timeout-ms MS/);
 });
 
-test('invalid arguments are rejected', async () => {
-  await assert.rejects(runEmulatorCli(['--seed', 'lots']), /--seed must be demo or none/);
-  await assert.rejects(runEmulatorCli(['--port', 'abc']), /--port must be a non-negative integer/);
-  await assert.rejects(runEmulatorCli(['--status-step-ms=-1']), /--status-step-ms must be a non-negative integer/);
-  await assert.rejects(runEmulatorCli(['--webhook-timeout-ms', 'soon']), /--webhook-timeout-ms must be a non-negative integer/);
+test('invalid arguments are usage errors naming the flag', async () => {
+  const usage = (pattern: RegExp) => (error: unknown) => error instanceof UsageError && pattern.test(error.message);
+  await assert.rejects(runEmulatorCli(['--seed', 'lots']), usage(/--seed must be demo or none/));
+  await assert.rejects(runEmulatorCli(['--port', 'abc']), usage(/--port must be an integer from 0 to 65535/));
+  await assert.rejects(runEmulatorCli(['--port', '70000']), usage(/--port must be an integer from 0 to 65535/));
+  await assert.rejects(runEmulatorCli(['--account-sid', 'ACnot-a-sid']), usage(/--account-sid must be "AC" followed by 32/));
+  await assert.rejects(runEmulatorCli(['--status-step-ms=-1']), usage(/--status-step-ms must be an integer/));
+  await assert.rejects(runEmulatorCli(['--webhook-timeout-ms', 'soon']), usage(/--webhook-timeout-ms must be an integer/));
   await assert.rejects(runEmulatorCli(['--bogus']), /Unknown option/);
 });
 
