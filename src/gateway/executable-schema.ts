@@ -133,12 +133,19 @@ function preparedResolver(plan: FieldPlan, field: GraphQLField<unknown, unknown>
     case 'fetch':
       return fetchResolver(prepared, options, typeName);
     case 'connection':
-      return connectionResolver(prepared, options);
+      return connectionResolver(prepared, options, connectionItemType(field));
     case 'mutation':
       return mutationResolver(prepared, options, typeName === 'Boolean' ? undefined : typeName);
     case 'delete':
       return mutationResolver(prepared, options, undefined);
   }
+}
+
+/** The item type of a connection field (`WorkerConnection!` → `Worker`). */
+function connectionItemType(field: GraphQLField<unknown, unknown>): string {
+  const connection = getNamedType(field.type);
+  if (!isObjectType(connection)) throw new Error(`${field.name} is not a connection`);
+  return getNamedType(connection.getFields()['nodes']!.type).name;
 }
 
 /** Plain data fields read their wire name; enums map Twilio's values to GraphQL's. */

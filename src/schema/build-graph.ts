@@ -16,6 +16,7 @@ import {
   snakeCase,
   splitOperationId,
 } from './naming.js';
+import { FETCH_ONLY_FIELDS } from './quirks.js';
 import { endsWithParam, isPathPrefix, pathParams, pathShape, type PathShape } from './paths.js';
 import { resolveTypeNames, type TypeNames } from './type-names.js';
 import { ValueTypes } from './value-types.js';
@@ -136,6 +137,8 @@ class GraphBuilder {
         this.taken.set(name, new Set(['id']));
         this.map.types[name] = { fields: {} };
       }
+      const fetchOnly = FETCH_ONLY_FIELDS[key];
+      if (fetchOnly) this.map.types[name]!.fetchOnly = [...fetchOnly];
       for (const field of schema.fields) {
         if (type.fields.has(field.name)) continue;
         type.fields.set(field.name, field);

@@ -75,6 +75,8 @@ export interface MappedType {
   fields: Record<string, string>;
   /** Present when the type implements Node: the fetch operation and its path sources. */
   node?: { op: string; path: Record<string, ValueSource> };
+  /** Wire fields Twilio fills only when the resource is fetched alone, never in list reads. */
+  fetchOnly?: string[];
 }
 
 /** The whole map. */

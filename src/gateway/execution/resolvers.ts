@@ -71,8 +71,12 @@ export function fetchResolver(field: PreparedField, options: ResolverOptions, ty
     if (stub) return tag(stub, typeName);
     options.selections?.prefetchLists(typeName, options.selections.pathObject(typeName, params, filled.values), info, context);
     const request = buildRequest(field, filled.path, args);
+    const key = fetchKey(field, filled.path, filled.values, request.query);
+    const missing = session.missingFields(key);
+    // A copy from a list page lacks Twilio's fetch-only fields: fetch when the query reads them.
+    const refetch = missing.length > 0 && (options.selections?.readsAny(typeName, info, missing) ?? true);
     try {
-      const body = (await session.get(fetchKey(field, filled.path, filled.values, request.query), request)) as Parent;
+      const body = (await (refetch ? session.refetch(key, request) : session.get(key, request))) as Parent;
       return tag(body, typeName);
     } catch (error) {
       throw toGraphQLError(error);
@@ -81,7 +85,8 @@ export function fetchResolver(field: PreparedField, options: ResolverOptions, ty
 }
 
 /** Resolver of a Relay connection over a Twilio list operation. */
-export function connectionResolver(field: PreparedField, options: ResolverOptions): Resolver {
+export function connectionResolver(field: PreparedField, options: ResolverOptions, itemType: string): Resolver {
+  const fetchOnly = options.map.types[itemType]?.fetchOnly ?? [];
   const cap = Math.min(field.op.maxPageSize ?? options.maxFirst, options.maxFirst);
   return async (parent, args, context) => {
     const first = (args['first'] as number | null | undefined) ?? Math.min(50, cap);
@@ -112,7 +117,9 @@ export function connectionResolver(field: PreparedField, options: ResolverOption
     // Items are primed for later fetches of the same SID; they need no type tag (a list's item type
     // is concrete, and a `node` refetch that finds one in the memo tags it then).
     for (const item of items) {
-      if (typeof item['sid'] === 'string' && SID.test(item['sid'])) session.prime(resourceKey(item['sid']), item);
+      if (typeof item['sid'] !== 'string' || !SID.test(item['sid'])) continue;
+      const missing = fetchOnly.filter((wire) => item[wire] === null || item[wire] === undefined);
+      session.prime(resourceKey(item['sid']), item, false, missing);
     }
     const edges = items.map((node, i) => {
       const offset = start + i;

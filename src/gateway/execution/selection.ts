@@ -26,6 +26,7 @@ type Needs = ReadonlySet<string> | 'fetch';
 /** Plans, per fetch field, which wire fields its path values supply and what selections need. */
 export class SelectionPlanner {
   private readonly needsCache = new WeakMap<FieldNode, Needs>();
+  private readonly readsCache = new WeakMap<FieldNode, Needs>();
   private readonly wireFields = new Map<string, ReadonlySet<string>>();
 
   constructor(private readonly map: OperationMap) {}
@@ -42,6 +43,13 @@ export class SelectionPlanner {
     const known = this.pathObject(typeName, params, values);
     for (const wire of needs) if (!(wire in known)) return undefined;
     return known;
+  }
+
+  /** True when the selection may read one of `wires` (an unknown selection counts as reading all). */
+  readsAny(typeName: string, info: GraphQLResolveInfo | undefined, wires: readonly string[]): boolean {
+    if (!info?.fieldNodes?.length) return true;
+    const needs = this.needs(typeName, info, false);
+    return needs === 'fetch' || wires.some((wire) => needs.has(wire));
   }
 
   /** The fields of `typeName` that a fetch path's values give (`{ workspace_sid, sid }`). */
@@ -94,10 +102,14 @@ export class SelectionPlanner {
     return fields;
   }
 
-  /** Wire fields the selection reads, cached per query document (documents are cached and reused). */
-  private needs(typeName: string, info: GraphQLResolveInfo): Needs {
+  /**
+   * Wire fields the selection reads, cached per query document (documents are cached and reused).
+   * With `walking`, a selection without child resources counts as needing a fetch (see `stub`).
+   */
+  private needs(typeName: string, info: GraphQLResolveInfo, walking = true): Needs {
     const first = info.fieldNodes[0]!;
-    let needs = this.needsCache.get(first);
+    const cache = walking ? this.needsCache : this.readsCache;
+    let needs = cache.get(first);
     if (needs === undefined) {
       const wires = new Set<string>();
       const walk = { children: false };
@@ -105,8 +117,8 @@ export class SelectionPlanner {
       for (const node of info.fieldNodes) {
         if (!node.selectionSet || !this.collect(typeName, node.selectionSet, info.fragments, wires, new Set(), walk)) fetch = true;
       }
-      needs = fetch || !walk.children ? 'fetch' : wires;
-      this.needsCache.set(first, needs);
+      needs = fetch || (walking && !walk.children) ? 'fetch' : wires;
+      cache.set(first, needs);
     }
     return needs;
   }

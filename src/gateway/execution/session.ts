@@ -14,6 +14,8 @@ export const SID = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
 
 export class UpstreamSession {
   private readonly memo = new Map<string, Promise<unknown>>();
+  /** Keys primed from list items that lack fields Twilio only returns on a fetch. */
+  private readonly incomplete = new Map<string, readonly string[]>();
   /** Upstream calls this request made (sent or failed), for logs and tests. */
   calls = 0;
 
@@ -43,9 +45,27 @@ export class UpstreamSession {
     );
   }
 
-  /** Records an object already in hand (from a list page or a mutation) under its fetch key. */
-  prime(key: string, value: unknown, replace = false): void {
-    if (replace || !this.memo.has(key)) this.memo.set(key, Promise.resolve(value));
+  /**
+   * Records an object already in hand (from a list page or a mutation) under its fetch key.
+   * `missing` names wire fields the copy lacks because Twilio leaves them out of list reads.
+   */
+  prime(key: string, value: unknown, replace = false, missing: readonly string[] = []): void {
+    if (!replace && this.memo.has(key)) return;
+    this.memo.set(key, Promise.resolve(value));
+    if (missing.length) this.incomplete.set(key, missing);
+    else this.incomplete.delete(key);
+  }
+
+  /** Fields a primed copy lacks (empty when the memo holds a complete object or nothing). */
+  missingFields(key: string): readonly string[] {
+    return this.incomplete.get(key) ?? [];
+  }
+
+  /** GETs again and replaces the memo entry: the primed copy lacked a field the query reads. */
+  refetch(key: string, request: UpstreamRequest): Promise<unknown> {
+    this.memo.delete(key);
+    this.incomplete.delete(key);
+    return this.get(key, request);
   }
 }
 
