@@ -570,6 +570,8 @@ export class Engine {
     const order = listOrder(call.bound, call.query, newestFirst);
     const ordered = [...records].sort(order.compare);
     const parentIds = this.parentIds(call);
+    const itemSchema = op.result.kind === 'list' ? op.result.schema : undefined;
+    const fetchOnly = (itemSchema && this.catalog.model.schemas[itemSchema]?.fetchOnly) || [];
     return buildPage(
       ordered,
       {
@@ -583,7 +585,12 @@ export class Engine {
         query: call.query,
         ...(call.bound.params.get('PageSize')?.maximum !== undefined ? { maxPageSize: call.bound.params.get('PageSize')!.maximum! } : {}),
       },
-      (r) => renderRecord(this.catalog.model, c, r, op.result.kind === 'list' ? op.result.schema : undefined, call.ctx),
+      (r) => {
+        const item = renderRecord(this.catalog.model, c, r, itemSchema, call.ctx);
+        // As Twilio does, list reads leave out the fields it only returns on a fetch.
+        for (const field of fetchOnly) item[field] = null;
+        return item;
+      },
     );
   }
 

@@ -16,7 +16,6 @@ import {
   snakeCase,
   splitOperationId,
 } from './naming.js';
-import { FETCH_ONLY_FIELDS } from './quirks.js';
 import { endsWithParam, isPathPrefix, pathParams, pathShape, type PathShape } from './paths.js';
 import { resolveTypeNames, type TypeNames } from './type-names.js';
 import { ValueTypes } from './value-types.js';
@@ -137,8 +136,7 @@ class GraphBuilder {
         this.taken.set(name, new Set(['id']));
         this.map.types[name] = { fields: {} };
       }
-      const fetchOnly = FETCH_ONLY_FIELDS[key];
-      if (fetchOnly) this.map.types[name]!.fetchOnly = [...fetchOnly];
+      if (schema.fetchOnly) this.map.types[name]!.fetchOnly = [...schema.fetchOnly];
       for (const field of schema.fields) {
         if (type.fields.has(field.name)) continue;
         type.fields.set(field.name, field);

@@ -68,6 +68,8 @@ export interface ResourceSchema {
   fields: Field[];
   /** Two-letter prefix of this resource's own `sid`, where the schema gives a pattern. */
   sidPrefixes: string[];
+  /** Fields Twilio fills only when the resource is fetched alone; list reads leave them null. */
+  fetchOnly?: string[];
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE' | 'PATCH';

@@ -11,6 +11,7 @@ import type {
   SpecInfo,
   ValueType,
 } from './model.js';
+import { FETCH_ONLY_FIELDS } from './quirks.js';
 
 /** The spec files this project maps: the eight product families of the mission. */
 export const DEFAULT_SPEC_IDS = [
@@ -209,6 +210,8 @@ class SpecReader {
       fields,
       sidPrefixes: sid?.type.kind === 'string' ? (sid.type.sidPrefixes ?? []) : [],
     };
+    const fetchOnly = FETCH_ONLY_FIELDS[key];
+    if (fetchOnly) resource.fetchOnly = [...fetchOnly];
     this.model.schemas[key] = resource;
     return key;
   }

@@ -1,6 +1,6 @@
 /**
- * Twilio behaviours the specs state only in prose, recorded here as facts the generator
- * carries into the operation map.
+ * Twilio behaviours the specs state only in prose, recorded here as facts. The spec reader puts
+ * them into the API model, so the emulator and the generated operation map share them.
  */
 
 /**
