@@ -7,7 +7,9 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** `2017-05-30T23:05:29Z`: ISO 8601 without milliseconds, as Twilio's v1/v2 APIs write it. */
 export function isoDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = date.toISOString();
+  // `YYYY-MM-DDTHH:mm:ss.sssZ` (24 characters) unless the year needs six digits and a sign.
+  return iso.length === 24 ? iso.slice(0, 19) + 'Z' : iso.replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** `Fri, 24 May 2019 17:44:46 +0000`: RFC 2822 in UTC, as the 2010 API writes it. */
@@ -34,4 +36,17 @@ export function parseDate(value: unknown): Date | undefined {
 /** The field formats that carry a timestamp (rendered in the API's own format). */
 export function isTimestampFormat(format: string | undefined): boolean {
   return format === 'date-time' || format === 'date-time-rfc-2822';
+}
+
+/** A timestamp already in the v1/v2 form, as the store keeps them: rendered as it is. */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/**
+ * A stored timestamp in an API's own format; a value that is not a timestamp is returned as it is.
+ * Records are rendered on every read, so the common case (stored ISO, ISO wanted) skips the parse.
+ */
+export function renderTimestamp(value: unknown, format: DateFormat): unknown {
+  if (format === 'iso8601' && typeof value === 'string' && CANONICAL_ISO.test(value)) return value;
+  const d = parseDate(value);
+  return d ? formatDate(d, format) : value;
 }

@@ -54,8 +54,33 @@ export function shapeOf(segments: readonly string[]): string {
   return '/' + segments.map((s) => (isPlaceholder(s) ? '*' : s)).join('/');
 }
 
+/** A path template split once into its literal text and placeholder names, for fast filling. */
+export interface CompiledTemplate {
+  /** Text around the placeholders: always one more entry than {@link names}. */
+  readonly literals: readonly string[];
+  /** Placeholder names, in order (`WorkspaceSid`, `Sid`). */
+  readonly names: readonly string[];
+}
+
+// Templates come from the API model, a fixed set: every one is compiled once and kept. Records
+// are rendered with their `url` and `links` on every read, so this is on the emulator's hot path.
+const compiledTemplates = new Map<string, CompiledTemplate>();
+
+/** The template's literal text and placeholder names (cached per template). */
+export function compileTemplate(template: string): CompiledTemplate {
+  let compiled = compiledTemplates.get(template);
+  if (compiled === undefined) {
+    const parts = template.split(/\{([^}]+)\}/);
+    compiled = { literals: parts.filter((_, i) => i % 2 === 0), names: parts.filter((_, i) => i % 2 === 1) };
+    compiledTemplates.set(template, compiled);
+  }
+  return compiled;
+}
+
 /** Fills a template's placeholders, in order, with `values` (URL-encoded). */
 export function fillTemplate(template: string, values: readonly string[]): string {
-  let i = 0;
-  return template.replace(/\{[^}]+\}/g, () => encodeURIComponent(values[i++] ?? ''));
+  const { literals } = compileTemplate(template);
+  let out = literals[0]!;
+  for (let i = 1; i < literals.length; i++) out += encodeURIComponent(values[i - 1] ?? '') + literals[i]!;
+  return out;
 }

@@ -4,8 +4,8 @@
  */
 import type { ApiModel, Field } from '../spec/model.js';
 import type { Collection } from './catalog.js';
-import { formatDate, isTimestampFormat, parseDate } from './dates.js';
-import { fillTemplate } from './names.js';
+import { isTimestampFormat, renderTimestamp } from './dates.js';
+import { compileTemplate, fillTemplate } from './names.js';
 import type { RecordData, StoredRecord } from './store.js';
 
 /** Where absolute URLs point: the origin the request came to (`http://127.0.0.1:4010`). */
@@ -24,17 +24,19 @@ export function productUrl(ctx: RenderContext, product: string, path: string): s
   return `${ctx.origin}/${product}${path}`;
 }
 
+/** The record's `links` paths: each dependent whose placeholders all have a value in the record. */
 function dependentPaths(collection: Collection, data: RecordData, id: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const dep of collection.dependents) {
-    let complete = true;
-    const path = dep.resourceUrl.replace(/\{([^}]+)\}/g, (_m, name: string) => {
-      const source = dep.mapping[name] ?? name;
+  dependents: for (const dep of collection.dependents) {
+    const { literals, names } = compileTemplate(dep.resourceUrl);
+    let path = literals[0]!;
+    for (let i = 0; i < names.length; i++) {
+      const source = dep.mapping[names[i]!] ?? names[i]!;
       const value = data[source] ?? (source === collection.idField ? id : undefined);
-      if (typeof value !== 'string' || value === '') complete = false;
-      return encodeURIComponent(String(value));
-    });
-    if (complete) out[dep.name] = path;
+      if (typeof value !== 'string' || value === '') continue dependents;
+      path += encodeURIComponent(value) + literals[i + 1]!;
+    }
+    out[dep.name] = path;
   }
   return out;
 }
@@ -42,8 +44,7 @@ function dependentPaths(collection: Collection, data: RecordData, id: string): R
 function renderValue(field: Field, value: unknown, collection: Collection): unknown {
   if (value === undefined) return null;
   if (field.type.kind === 'string' && isTimestampFormat(field.type.format) && value !== null) {
-    const d = parseDate(value);
-    return d ? formatDate(d, collection.spec.dateFormat) : value;
+    return renderTimestamp(value, collection.spec.dateFormat);
   }
   return value;
 }
