@@ -13,14 +13,8 @@ interface Answer {
 }
 
 async function send(t: TestEmulator, method: string, path: string, params?: Record<string, string>, ifMatch?: string): Promise<Answer> {
-  const headers: Record<string, string> = {
-    authorization: 'Basic ' + Buffer.from(`${t.emulator.accountSid}:${t.emulator.authToken}`).toString('base64'),
-  };
-  if (params) headers['content-type'] = 'application/x-www-form-urlencoded';
-  if (ifMatch !== undefined) headers['if-match'] = ifMatch;
-  const res = await fetch(t.emulator.url + path, { method, headers, ...(params ? { body: new URLSearchParams(params).toString() } : {}) });
-  const text = await res.text();
-  return { status: res.status, etag: res.headers.get('etag'), body: text ? JSON.parse(text) : undefined };
+  const res = await t.send(method, path, params, ifMatch !== undefined ? { 'if-match': ifMatch } : {});
+  return { status: res.status, etag: res.headers.get('etag'), body: res.body };
 }
 
 function assertPreconditionFailed(answer: Answer): void {

@@ -1,14 +1,28 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmulator, type Behaviours, type RunningEmulator } from '../../src/emulator/index.js';
+import { assertSpecResponse } from '../emulator/support.js';
 
-/** A started emulator with instant lifecycles, its behaviours, and a small form-encoding client. */
+/**
+ * A started emulator with instant lifecycles, its behaviours, and a small form-encoding client.
+ * Every response the client sees is checked against the spec, as in the emulator's own tests
+ * (test/emulator/support.ts): responses shaped by routing, lifecycles and Verify included.
+ */
 export interface TestEmulator {
   emulator: RunningEmulator;
   behaviours: Behaviours;
   get(path: string): Promise<Record<string, any>>;
   post(path: string, params: Record<string, string | string[]>): Promise<{ status: number; body: Record<string, any> }>;
+  /** Any request, spec-checked like the others; `headers` beyond the credentials. */
+  send(method: string, path: string, params?: Record<string, string | string[]>, headers?: Record<string, string>): Promise<SentResponse>;
   close(): Promise<void>;
+}
+
+/** What {@link TestEmulator.send} returns. */
+export interface SentResponse {
+  status: number;
+  headers: Headers;
+  body: any;
 }
 
 export async function startTestEmulator(options: { seed?: 'demo' | 'none' } = {}): Promise<TestEmulator> {
@@ -23,22 +37,30 @@ export async function startTestEmulator(options: { seed?: 'demo' | 'none' } = {}
     throw new Error('the default behaviours were not installed');
   }
   const auth = 'Basic ' + Buffer.from(`${emulator.accountSid}:${emulator.authToken}`).toString('base64');
+  const send: TestEmulator['send'] = async (method, path, params, headers = {}) => {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(params ?? {})) for (const x of [v].flat()) form.append(k, x);
+    const url = path.startsWith('http') ? path : emulator.url + path;
+    const res = await fetch(url, {
+      method,
+      headers: { authorization: auth, ...(params ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...headers },
+      ...(params ? { body: form.toString() } : {}),
+    });
+    const text = await res.text();
+    const body: unknown = text.length > 0 ? JSON.parse(text) : undefined;
+    assertSpecResponse(emulator.engine, method, url, res.status, body);
+    return { status: res.status, headers: res.headers, body };
+  };
   const get = async (path: string): Promise<Record<string, any>> => {
-    const res = await fetch(emulator.url + path, { headers: { authorization: auth } });
-    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, any>;
+    const res = await send('GET', path);
+    if (res.status >= 400) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as Record<string, any>;
   };
   const post = async (path: string, params: Record<string, string | string[]>) => {
-    const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) for (const x of [v].flat()) form.append(k, x);
-    const res = await fetch(emulator.url + path, {
-      method: 'POST',
-      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    const res = await send('POST', path, params);
+    return { status: res.status, body: res.body as Record<string, any> };
   };
-  return { emulator, behaviours, get, post, close: () => emulator.close() };
+  return { emulator, behaviours, get, post, send, close: () => emulator.close() };
 }
 
 /** One webhook as the receiver saw it. */

@@ -52,11 +52,9 @@ describe('TaskRouter expression filters', () => {
     assert.deepEqual(names((await t.get(q('level > 1'))).workers), ['Bea', 'Cruz']);
     assert.deepEqual(names((await t.get(q(`friendly_name == "Ann" OR skills HAS "sales"`))).workers), ['Ann', 'Cruz']);
     assert.deepEqual(names((await t.get(q(`sid == "${sid.Bea}"`))).workers), ['Bea']);
-    const res = await fetch(t.emulator.url + q('level >'), {
-      headers: { authorization: 'Basic ' + Buffer.from(`${t.emulator.accountSid}:${t.emulator.authToken}`).toString('base64') },
-    });
+    const res = await t.send('GET', q('level >'));
     assert.equal(res.status, 400);
-    assert.match(((await res.json()) as { message: string }).message, /TargetWorkersExpression/);
+    assert.match(res.body.message, /TargetWorkersExpression/);
   });
 
   test('TaskQueues by WorkerSid and by EvaluateWorkerAttributes', async () => {
@@ -64,9 +62,7 @@ describe('TaskRouter expression filters', () => {
     assert.deepEqual(names((await t.get(`${W}/TaskQueues?WorkerSid=${sid.Bea}`)).task_queues), ['Everyone', 'Spanish', 'Support']);
     const attrs = encodeURIComponent(JSON.stringify({ languages: ['es'], level: 5, skills: [] }));
     assert.deepEqual(names((await t.get(`${W}/TaskQueues?EvaluateWorkerAttributes=${attrs}`)).task_queues), ['Everyone', 'Spanish']);
-    const bad = await fetch(`${t.emulator.url}${W}/TaskQueues?EvaluateWorkerAttributes=not-json`, {
-      headers: { authorization: 'Basic ' + Buffer.from(`${t.emulator.accountSid}:${t.emulator.authToken}`).toString('base64') },
-    });
+    const bad = await t.send('GET', `${W}/TaskQueues?EvaluateWorkerAttributes=not-json`);
     assert.equal(bad.status, 400);
   });
 

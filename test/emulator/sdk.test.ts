@@ -1,6 +1,7 @@
 /**
  * The official twilio SDK drives create/fetch/list/update/delete against the emulator across
- * all eight families; every response is validated against the spec's own schema.
+ * the product families (flex v1 and v2 included), following next-page links as the SDK does;
+ * every response is validated against the spec's own schema.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -55,6 +56,31 @@ describe('twilio SDK against the emulator', () => {
     assert.equal((await tr.workspaces(ws.sid).workers.list()).length, 1);
     assert.equal(await tr.workspaces(ws.sid).remove(), true);
     await assert.rejects(tr.workspaces(ws.sid).fetch(), (e: { status?: number; code?: number }) => e.status === 404 && e.code === 20404);
+  });
+
+  test('paging: list() and each() follow next-page links in both envelopes', async () => {
+    const tr = t.sdk.taskrouter.v1;
+    const ws = await tr.workspaces.create({ friendlyName: 'Paging' });
+    const names = ['w1', 'w2', 'w3', 'w4', 'w5'];
+    for (const friendlyName of names) await tr.workspaces(ws.sid).workers.create({ friendlyName });
+    const route = 'GET /taskrouter/v1/Workspaces/{WorkspaceSid}/Workers';
+    const pagesRead = async (): Promise<number> => ((await t.http('GET', '/__emulator/requests')).body.byRoute[route] ?? 0) as number;
+    const before = await pagesRead();
+    // v1: the SDK follows `meta.next_page_url`, an absolute URL the emulator wrote.
+    assert.deepEqual((await tr.workspaces(ws.sid).workers.list({ pageSize: 2 })).map((w) => w.friendlyName), names);
+    assert.equal((await pagesRead()) - before, 3, 'three pages of two');
+    const seen: string[] = [];
+    await tr.workspaces(ws.sid).workers.each({ pageSize: 2 }, (w) => {
+      seen.push(w.friendlyName);
+    });
+    assert.deepEqual(seen, names);
+    assert.deepEqual((await tr.workspaces(ws.sid).workers.list({ pageSize: 2, limit: 3 })).map((w) => w.friendlyName), names.slice(0, 3));
+
+    // 2010: the SDK follows the relative `next_page_uri` on api.twilio.com, newest first.
+    const to = '+15551239999';
+    for (const body of ['m1', 'm2', 'm3']) await t.sdk.messages.create({ to, from: '+15557650000', body });
+    assert.deepEqual((await t.sdk.messages.list({ to, pageSize: 2 })).map((m) => m.body), ['m3', 'm2', 'm1']);
+    assert.equal(await tr.workspaces(ws.sid).remove(), true);
   });
 
   test('Conversations: conversation, participant and message', async () => {
@@ -152,6 +178,16 @@ describe('twilio SDK against the emulator', () => {
     assert.equal((await flex.plugins(plugin.sid).update({ description: 'does things' })).description, 'does things');
     assert.equal((await flex.plugins(plugin.sid).fetch()).uniqueName, 'my-plugin');
     assert.equal((await flex.plugins.list()).length, 1);
+  });
+
+  test('Flex v2: web channel on a Conversations address; unknown Flex user', async () => {
+    const address = await t.sdk.conversations.v1.addressConfigurations.create({ type: 'chat', address: 'demo-webchat' });
+    assert.match(address.sid, SID('IG'));
+    const channel = await t.sdk.flexApi.v2.webChannels.create({ addressSid: address.sid, chatFriendlyName: 'Support chat', identity: 'visitor-1' });
+    assert.equal(channel.identity, 'visitor-1');
+    const instance = 'GO' + 'a'.repeat(32);
+    const user = 'FU' + 'b'.repeat(32);
+    await assert.rejects(t.sdk.flexApi.v2.flexUser(instance, user).fetch(), (e: { status?: number; code?: number }) => e.status === 404 && e.code === 20404);
   });
 
   test('Messaging service', async () => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import twilio from 'twilio';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type Engine, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Operation } from '../../src/spec/model.js';
 
 const SPEC_DIR = '/work/shared/twilio-oai';
@@ -26,6 +26,28 @@ ajv.addFormat('date-time-rfc-2822', RFC2822);
 ajv.addFormat('uri', (value: string) => /^(https?:\/\/[^\s/]+)?\/[^\s]*$/.test(value));
 const loadedSpecs = new Set<string>();
 const validators = new Map<string, ValidateFunction | undefined>();
+const rawSpecs = new Map<string, SpecDocument>();
+
+/** The parts of an OpenAPI document the completeness check reads. */
+interface SpecDocument {
+  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: SchemaNode }> }> }>>;
+  components: { schemas: Record<string, SchemaNode> };
+}
+interface SchemaNode {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+}
+
+function specDocument(spec: string): SpecDocument {
+  let doc = rawSpecs.get(spec);
+  if (!doc) {
+    doc = JSON.parse(readFileSync(`${SPEC_DIR}/twilio_${spec}.json`, 'utf8')) as SpecDocument;
+    rawSpecs.set(spec, doc);
+  }
+  return doc;
+}
 
 /**
  * OpenAPI 3.0 `nullable: true` is native to Ajv only next to `type`; the specs also put it
@@ -93,33 +115,76 @@ export interface TestEmulator {
 
 /**
  * Checks one emulator response: success bodies against the spec schema of the operation that
- * served the path, errors against Twilio's error shape.
+ * served the path (see {@link assertMatchesSpec}), errors against Twilio's error shape. Returns
+ * whether a success body was validated. Emulator-only routes (`/__emulator/…`) are not checked.
  */
-function checkResponse(emu: RunningEmulator, method: string, url: string, status: number, body: unknown, counter: { n: number }): void {
+export function assertSpecResponse(engine: Engine, method: string, url: string, status: number, body: unknown): boolean {
   const u = new URL(url);
   const [, product, ...rest] = u.pathname.split('/');
   const path = '/' + rest.join('/');
-  if (product === '__emulator') return;
+  if (product === '__emulator') return false;
   if (status >= 400) {
     const e = body as Record<string, unknown>;
     assert.equal(typeof e['code'], 'number', `error body has a code: ${JSON.stringify(body)}`);
     assert.equal(typeof e['message'], 'string');
     assert.equal(e['more_info'], `https://www.twilio.com/docs/errors/${String(e['code'])}`);
     assert.equal(e['status'], status);
-    return;
+    return false;
   }
-  if (body === undefined || body === '' || status === 204) return;
-  const op = emu.engine.router.match(product ?? '', method, path).bound.op;
+  if (body === undefined || body === '' || status === 204) return false;
+  const op = engine.router.match(product ?? '', method, path).bound.op;
   assertMatchesSpec(op, status, body);
-  counter.n++;
+  return true;
 }
 
-/** Asserts that a success body matches the official spec's response schema for the operation and status. */
+/**
+ * The spec schemas declare no `required` and allow any extra property, so schema validation
+ * alone passes `{}`. Twilio sends every declared field (null when unset) and nothing else, so
+ * each object of the response the spec describes property by property — the body itself, the
+ * list envelope's `meta`, each list item — must carry exactly the declared properties.
+ * Objects nested inside a record (`links`, configuration blobs) are left to the schema check.
+ */
+function completenessErrors(op: Operation, status: number, body: unknown): string[] {
+  const doc = specDocument(op.spec);
+  const resolve = (node: SchemaNode | undefined): SchemaNode | undefined => {
+    const ref = node?.$ref;
+    if (!ref) return node;
+    const name = ref.replace('#/components/schemas/', '');
+    return doc.components.schemas[name];
+  };
+  const root = resolve(doc.paths[op.path]?.[op.method.toLowerCase()]?.responses?.[String(status)]?.content?.['application/json']?.schema);
+  const errors: string[] = [];
+  const exact = (where: string, schema: SchemaNode | undefined, value: unknown): void => {
+    if (!schema?.properties || value === null || typeof value !== 'object' || Array.isArray(value)) return;
+    const declared = Object.keys(schema.properties);
+    const present = Object.keys(value);
+    for (const name of declared) if (!present.includes(name)) errors.push(`${where} lacks declared property ${name}`);
+    for (const name of present) if (!declared.includes(name)) errors.push(`${where} has undeclared property ${name}`);
+  };
+  exact('body', root, body);
+  // A list's envelope: `meta` and each item of the list key are described property by property too.
+  if (op.result.kind === 'list' && root?.properties && body !== null && typeof body === 'object') {
+    for (const [name, node] of Object.entries(root.properties)) {
+      const value = (body as Record<string, unknown>)[name];
+      const schema = resolve(node);
+      if (schema?.type === 'array' && Array.isArray(value)) value.forEach((item, i) => exact(`${name}[${i}]`, resolve(schema.items), item));
+      else exact(name, schema, value);
+    }
+  }
+  return errors;
+}
+
+/**
+ * Asserts that a success body matches the official spec's response schema for the operation and
+ * status, and carries exactly the properties the spec declares (see {@link completenessErrors}).
+ */
 export function assertMatchesSpec(op: Operation, status: number, body: unknown): void {
   const validate = validatorFor(op.spec, op.path, op.method, status);
   assert.ok(validate, `the spec has a ${status} schema for ${op.key}`);
   const ok = validate(body);
   assert.ok(ok, `${op.key} ${status} response matches the spec: ${JSON.stringify(validate.errors?.slice(0, 5))}\n${JSON.stringify(body).slice(0, 600)}`);
+  const missing = completenessErrors(op, status, body);
+  assert.deepEqual(missing, [], `${op.key} ${status} response has exactly the declared properties\n${JSON.stringify(body).slice(0, 600)}`);
 }
 
 /** Starts an emulator on a random port with the SDK and raw helpers attached. */
@@ -129,13 +194,15 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 
   class EmulatorHttpClient extends twilio.RequestClient {
     override async request(opts: Parameters<twilio.RequestClient['request']>[0]): Promise<any> {
+      // Twilio hosts are rewritten to the emulator's prefixes (as README's EmulatorRequestClient
+      // does); links the emulator wrote itself (v1 `meta.next_page_url`) already point at it.
       const m = /^https:\/\/([a-z0-9-]+)\.twilio\.com(\/.*)$/.exec(opts.uri);
-      assert.ok(m, `SDK calls a Twilio host: ${opts.uri}`);
-      const uri = `${emu.url}/${m[1]}${m[2]}`;
+      assert.ok(m || opts.uri.startsWith(`${emu.url}/`), `SDK calls a Twilio host or an emulator link: ${opts.uri}`);
+      const uri = m ? `${emu.url}/${m[1]}${m[2]}` : opts.uri;
       const rewritten: typeof opts = { ...opts, uri };
       const res = await super.request(rewritten);
       const query = opts.params ? '?' + new URLSearchParams(opts.params as Record<string, string>).toString() : '';
-      checkResponse(emu, opts.method.toUpperCase(), uri + (uri.includes('?') ? '' : query), res.statusCode, res.body, counter);
+      if (assertSpecResponse(emu.engine, opts.method.toUpperCase(), uri + (uri.includes('?') ? '' : query), res.statusCode, res.body)) counter.n++;
       return res;
     }
   }
@@ -162,7 +229,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     const res = await fetch(url, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
     const text = await res.text();
     const parsed: unknown = text.length > 0 ? JSON.parse(text) : undefined;
-    checkResponse(emu, method, url, res.status, parsed, counter);
+    if (assertSpecResponse(emu.engine, method, url, res.status, parsed)) counter.n++;
     return { status: res.status, body: parsed };
   };
 
