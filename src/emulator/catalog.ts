@@ -4,6 +4,7 @@
  */
 import type { ApiModel, DependentProperty, Field, Operation, Param, SpecInfo } from '../spec/model.js';
 import { isPlaceholder, placeholderName, shapeOf, snakeCase, splitTemplate } from './names.js';
+import { bindReferences, type Reference } from './references.js';
 
 /**
  * What an operation does to its collection.
@@ -88,6 +89,8 @@ export interface BoundOperation {
   spec: SpecInfo;
   /** Parameters by wire name, for validation. */
   params: Map<string, Param>;
+  /** Body parameters naming other records, which must exist (see ./references.ts). */
+  references: Reference[];
 }
 
 /** Everything the engine needs from the model. */
@@ -244,6 +247,7 @@ export function buildCatalog(model: ApiModel): Catalog {
       product: info.product,
       spec: info.spec,
       params: new Map(op.params.map((p) => [p.name, p])),
+      references: [],
     });
   }
 
@@ -307,7 +311,9 @@ export function buildCatalog(model: ApiModel): Catalog {
   }
   for (const c of collections.values()) addSchema(c.schemaKey, c);
 
-  return { model, specs, products, collections, operations: bound, bySchema };
+  const catalog: Catalog = { model, specs, products, collections, operations: bound, bySchema };
+  bindReferences(catalog);
+  return catalog;
 }
 
 /**

@@ -14,6 +14,7 @@ import { listFilter } from './filters.js';
 import { decodeForm, paramsFromJson, validateParams, type Params } from './params.js';
 import { listOrder } from './ordering.js';
 import { buildPage } from './paging.js';
+import { checkReferences } from './references.js';
 import { productUrl, recordPath, renderRecord, type RenderContext } from './render.js';
 import { Router } from './router.js';
 import { newSid } from './sid.js';
@@ -341,6 +342,7 @@ export class Engine {
         ctx: { origin: req.origin },
         ...(ifMatch !== undefined ? { ifMatch } : {}),
       };
+      checkReferences(this.store, bound, call.accountSid, call.values, body);
       const mark = this.store.mark();
       try {
         const result = this.run(call);

@@ -38,7 +38,8 @@ test('a message through a Messaging Service starts accepted', async () => {
   const t = await startTestEmulator();
   try {
     const api = `/api/2010-04-01/Accounts/${t.emulator.accountSid}`;
-    const created = await t.post(`${api}/Messages.json`, { To: '+15551230001', MessagingServiceSid: 'MG' + '0'.repeat(32), Body: 'hi' });
+    const service = (await t.post('/messaging/v1/Services', { FriendlyName: 'Notifications' })).body.sid;
+    const created = await t.post(`${api}/Messages.json`, { To: '+15551230001', MessagingServiceSid: service, Body: 'hi' });
     assert.equal(created.body.status, 'accepted');
   } finally {
     await t.close();

@@ -59,9 +59,14 @@ test('Conversations: a participant binding and a scoped webhook configuration (a
 });
 
 test('Flex flows and Verify services: integers and booleans keep their declared types', async () => {
+  // Referenced SIDs must exist (a Studio flow is outside the model, so any FW SID goes).
+  const chatService = (await t.http('POST', '/conversations/v1/Services', { FriendlyName: 'Flex chat' })).body.sid;
+  const credential = async (): Promise<string> => (await t.http('POST', '/conversations/v1/Credentials', { Type: 'apn' })).body.sid;
+  const apn = await credential();
+  const fcm = await credential();
   const flow = await t.http('POST', '/flex-api/v1/FlexFlows', {
     FriendlyName: 'Studio flow',
-    ChatServiceSid: `IS${'0'.repeat(32)}`,
+    ChatServiceSid: chatService,
     ChannelType: 'sms',
     IntegrationType: 'studio',
     'Integration.FlowSid': `FW${'1'.repeat(32)}`,
@@ -71,11 +76,11 @@ test('Flex flows and Verify services: integers and booleans keep their declared 
   assert.equal(flow.status, 201);
   assert.deepEqual(flow.body.integration, { flow_sid: `FW${'1'.repeat(32)}`, timeout: 30, creation_on_message: true });
 
-  const service = await t.http('POST', '/verify/v2/Services', { FriendlyName: 'Push', 'Push.IncludeDate': 'false', 'Push.ApnCredentialSid': `CR${'2'.repeat(32)}` });
+  const service = await t.http('POST', '/verify/v2/Services', { FriendlyName: 'Push', 'Push.IncludeDate': 'false', 'Push.ApnCredentialSid': apn });
   assert.equal(service.status, 201);
-  assert.deepEqual(service.body.push, { include_date: false, apn_credential_sid: `CR${'2'.repeat(32)}` });
-  const updated = await t.http('POST', `/verify/v2/Services/${service.body.sid}`, { 'Push.FcmCredentialSid': `CR${'3'.repeat(32)}`, 'Totp.CodeLength': '8' });
-  assert.deepEqual(updated.body.push, { include_date: false, apn_credential_sid: `CR${'2'.repeat(32)}`, fcm_credential_sid: `CR${'3'.repeat(32)}` });
+  assert.deepEqual(service.body.push, { include_date: false, apn_credential_sid: apn });
+  const updated = await t.http('POST', `/verify/v2/Services/${service.body.sid}`, { 'Push.FcmCredentialSid': fcm, 'Totp.CodeLength': '8' });
+  assert.deepEqual(updated.body.push, { include_date: false, apn_credential_sid: apn, fcm_credential_sid: fcm });
   assert.deepEqual(updated.body.totp, { code_length: 8 });
   assert.ok(t.validated() >= 9);
 });

@@ -33,7 +33,7 @@ test('Messages: a sender and some content are required', async () => {
   assert.match(emptyBody.body.message, /'Body', 'MediaUrl' or 'ContentSid'/);
   assert.equal(await count(`${api}/Messages.json`, 'messages'), before);
 
-  const service = `MG${'a'.repeat(32)}`;
+  const service = (await t.http('POST', '/messaging/v1/Services', { FriendlyName: 'Sender pool' })).body.sid;
   const viaService = await t.http('POST', `${api}/Messages.json`, { To: '+15550001111', MessagingServiceSid: service, MediaUrl: 'https://example.com/cat.png' });
   assert.equal(viaService.status, 201);
   assert.equal(viaService.body.messaging_service_sid, service);

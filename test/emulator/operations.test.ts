@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import type { BoundOperation, Collection } from '../../src/emulator/catalog.js';
 import type { Engine } from '../../src/emulator/index.js';
 import { snakeCase } from '../../src/emulator/names.js';
+import { pathScope, scopedParentIds } from '../../src/emulator/references.js';
 import { newRecordData } from '../../src/emulator/values.js';
 import type { Param, ValueType } from '../../src/spec/model.js';
 import { assertMatchesSpec, startTestEmulator, type TestEmulator } from './support.js';
@@ -102,6 +103,17 @@ test('all operations answer with their success status and a spec-valid body', as
 
     const parentIds = b.kind.startsWith('singleton') ? values : values.slice(0, c.parentParams.length);
     ensureAncestors(engine, c, acct, parentIds);
+    // A body parameter naming another record names one that exists: in the path's scope where
+    // the path fixes it (the same workspace), else anywhere in the account.
+    for (const ref of b.references) {
+      if (params[ref.param] === undefined) continue;
+      const target = ref.targets[0]!;
+      const id = target.sidPrefix + (++counter).toString(16).padStart(32, '0');
+      const targetParents = scopedParentIds(target, pathScope(b, values)) ?? target.parentParams.map((name) => (name === 'AccountSid' ? acct : sample({ kind: 'string' }, name)));
+      ensureAncestors(engine, target, acct, targetParents);
+      engine.store.put(target, acct, targetParents, id, newRecordData(target, { accountSid: acct, parents: {}, idField: target.idField, id }, {}, new Date()));
+      params[ref.param] = id;
+    }
     if (b.kind === 'fetch' || b.kind === 'update' || b.kind === 'delete') {
       const id = values[c.parentParams.length]!;
       if (!engine.store.get(c, acct, parentIds, id)) {

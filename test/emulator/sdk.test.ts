@@ -165,7 +165,8 @@ describe('twilio SDK against the emulator', () => {
 
   test('Flex: FlexFlow and Plugin', async () => {
     const flex = t.sdk.flexApi.v1;
-    const flow = await flex.flexFlow.create({ friendlyName: 'Web chat', chatServiceSid: 'IS' + 'a'.repeat(32), channelType: 'web' });
+    const chatService = await t.sdk.conversations.v1.services.create({ friendlyName: 'Flex chat' });
+    const flow = await flex.flexFlow.create({ friendlyName: 'Web chat', chatServiceSid: chatService.sid, channelType: 'web' });
     assert.match(flow.sid, SID('FO'));
     assert.equal(flow.channelType, 'web');
     assert.equal((await flex.flexFlow(flow.sid).update({ friendlyName: 'Web chat 2' })).friendlyName, 'Web chat 2');

@@ -219,11 +219,12 @@ describe('emulator state', () => {
     assert.equal((await t.http('GET', `/taskrouter/v1/Workspaces/WS${'1'.repeat(32)}/Statistics`)).status, 404);
 
     const svc = (await t.http('POST', '/conversations/v1/Services', { FriendlyName: 's' })).body;
-    const cfg = await t.http('POST', `/conversations/v1/Services/${svc.sid}/Configuration`, { DefaultChatServiceRoleSid: `RL${'2'.repeat(32)}` });
+    const role = (await t.http('POST', `/conversations/v1/Services/${svc.sid}/Roles`, { FriendlyName: 'admin', Type: 'service', Permission: 'editAnyMessage' })).body;
+    const cfg = await t.http('POST', `/conversations/v1/Services/${svc.sid}/Configuration`, { DefaultChatServiceRoleSid: role.sid });
     assert.equal(cfg.status, 200);
     assert.equal(cfg.body.chat_service_sid, svc.sid);
     const again = await t.http('GET', `/conversations/v1/Services/${svc.sid}/Configuration`);
-    assert.equal(again.body.default_chat_service_role_sid, `RL${'2'.repeat(32)}`);
+    assert.equal(again.body.default_chat_service_role_sid, role.sid);
   });
 
   test('request counters by path template, and reset', async () => {
