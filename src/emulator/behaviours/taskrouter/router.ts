@@ -1,13 +1,18 @@
 import { isoDate } from '../../dates.js';
-import type { StoredRecord } from '../../store.js';
+import { invalidParam } from '../../errors.js';
+import type { RecordData, StoredRecord } from '../../store.js';
 import type { BehaviourContext } from '../host.js';
 import { matches } from './expression.js';
 import { TaskRouterEvents, taskFields, workerFields, compact } from './events.js';
 import { TR } from './schemas.js';
+import { checkReservationMove, checkTaskMove } from './transitions.js';
 import { parseAttributes, routeTask } from './workflow.js';
 
 /** Reservation states in which the worker is still holding the task. */
 const HOLDING = ['pending', 'accepted', 'wrapping'];
+
+/** How a pending reservation can end without being accepted (each one an event type too). */
+type Withdrawal = 'rejected' | 'timeout' | 'canceled' | 'rescinded';
 
 type Params = Record<string, unknown>;
 
@@ -20,9 +25,16 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
  * Reservation), and follows accept / reject / complete / cancel through to
  * the task, the worker's activity and the workspace's events.
  *
+ * Client moves are checked against TaskRouter's state machines (see
+ * ./transitions.ts); a refused one is a 400 and changes nothing. A worker
+ * whose reservation ends unaccepted (rejected, timed out, canceled,
+ * rescinded) is not offered that task again. Deleting a worker cancels its
+ * pending reservations and routes their tasks anew; a worker working on a
+ * task (accepted or wrapping) cannot be deleted, nor an activity a worker is in.
+ *
  * Deliberate simplifications: one task per worker at a time (multi-tasking
  * capacity is not modelled), a filter's first target only, no reservation
- * timeouts. One liberty for a living demo: a worker moved to the queue's
+ * timers. One liberty for a living demo: a worker moved to the queue's
  * reservation/assignment activity goes back to the activity it had before
  * once the task ends, where Twilio leaves that to the application.
  */
@@ -53,6 +65,47 @@ export class TaskRouterEngine {
       date_status_changed: isoDate(new Date()),
     });
     if (worker.data.available === true) this.assignPending(workspace);
+  }
+
+  /**
+   * A worker was deleted (its own reservation copies went with it). Refused while
+   * it works on a task; its pending reservations are canceled and their tasks routed anew.
+   */
+  workerDeleted(worker: StoredRecord): void {
+    const workspace = this.workspaceOf(worker);
+    if (!workspace) return;
+    const held = this.ctx.records
+      .list(worker.accountSid, TR.reservation, { worker_sid: worker.id })
+      .filter((r) => HOLDING.includes(String(r.data.reservation_status)));
+    const working = held.find((r) => r.data.reservation_status !== 'pending');
+    if (working) {
+      throw invalidParam(
+        `Worker ${worker.id} cannot be deleted while it works on task ${String(working.data.task_sid)} (reservation ${working.id} is ${String(working.data.reservation_status)}); complete the task first`,
+      );
+    }
+    this.activityBefore.delete(worker.id);
+    for (const reservation of held) {
+      const task = this.get(reservation, TR.task, reservation.data.task_sid);
+      this.setReservation(reservation, 'canceled');
+      if (!task) continue;
+      this.ctx.records.patch(task, { assignment_status: 'pending' });
+      this.events.emit(workspace, {
+        type: 'reservation.canceled',
+        description: `Reservation ${reservation.id} canceled: worker ${String(worker.data.friendly_name)} was deleted`,
+        resourceType: 'Reservation',
+        resource: reservation,
+        fields: { ...taskFields(task), ...workerFields(worker), ReservationSid: reservation.id },
+      });
+    }
+    this.assignPending(workspace);
+  }
+
+  /** An activity was deleted: refused while workers are in it (they would name an activity that is gone). */
+  activityDeleted(activity: StoredRecord): void {
+    const users = this.ctx.records.list(activity.accountSid, TR.worker, { workspace_sid: activity.data.workspace_sid, activity_sid: activity.id });
+    if (users.length === 0) return;
+    const names = users.map((w) => String(w.data.friendly_name)).join(', ');
+    throw invalidParam(`Activity ${activity.id} cannot be deleted while workers are in it: ${names}`);
   }
 
   /** A worker was updated through the API: a new ActivitySid changes its availability. */
@@ -88,24 +141,21 @@ export class TaskRouterEngine {
     this.offer(workspace, task);
   }
 
-  /** A task was updated: an AssignmentStatus change ends, cancels or wraps it. */
-  taskUpdated(task: StoredRecord, params: Params): void {
+  /**
+   * A task was updated: an AssignmentStatus change ends, cancels or wraps it (checked against
+   * the moves TaskRouter allows from the status it had, `previous`).
+   */
+  taskUpdated(task: StoredRecord, params: Params, previous: RecordData | undefined): void {
+    const status = str(params.AssignmentStatus);
+    if (status) checkTaskMove(task.id, previous?.assignment_status, status);
     const workspace = this.workspaceOf(task);
     if (!workspace) return;
-    switch (params.AssignmentStatus) {
+    switch (status) {
       case 'completed':
       case 'canceled':
-        return this.endTask(workspace, task, params.AssignmentStatus, params.Reason);
+        return this.endTask(workspace, task, status, params.Reason);
       case 'wrapping':
-        for (const r of this.reservationsOf(task, ['accepted'])) this.setReservation(r, 'wrapping');
-        this.events.emit(workspace, {
-          type: 'task.wrapup',
-          description: `Task ${task.id} wrapping up`,
-          resourceType: 'Task',
-          resource: task,
-          fields: taskFields(task),
-        });
-        return;
+        return this.wrapUp(workspace, task);
       default:
         // New attributes may let a waiting task route where it could not before.
         if (task.data.assignment_status !== 'pending') return;
@@ -130,17 +180,32 @@ export class TaskRouterEngine {
     this.assignPending(workspace);
   }
 
-  /** A reservation was updated through either of its URLs (the task's or the worker's). */
-  reservationUpdated(reservation: StoredRecord, params: Params): void {
+  /**
+   * A reservation was updated through either of its URLs (the task's or the worker's); the move
+   * from its `previous` status is checked first.
+   */
+  reservationUpdated(reservation: StoredRecord, params: Params, previous: RecordData | undefined): void {
     const status = str(params.ReservationStatus);
+    if (!status) return;
+    checkReservationMove(reservation.id, previous?.reservation_status, status);
     const task = this.get(reservation, TR.task, reservation.data.task_sid);
     const workspace = task && this.workspaceOf(task);
-    if (!task || !workspace || !status) return;
+    if (!task || !workspace) return;
     // Both URLs show the same reservation: keep the twin in step.
     this.setReservation(reservation, status);
-    if (status === 'accepted') this.accept(workspace, task, reservation);
-    else if (status === 'rejected') this.reject(workspace, task, reservation, str(params.WorkerActivitySid));
-    else if (status === 'completed') this.endTask(workspace, task, 'completed', undefined, [reservation]);
+    switch (status) {
+      case 'accepted':
+        return this.accept(workspace, task, reservation);
+      case 'rejected':
+      case 'timeout':
+      case 'canceled':
+      case 'rescinded':
+        return this.withdraw(workspace, task, reservation, status, str(params.WorkerActivitySid));
+      case 'wrapping':
+        return this.wrapUp(workspace, task);
+      case 'completed':
+        return this.endTask(workspace, task, 'completed', undefined, [reservation]);
+    }
   }
 
   // ---- routing -----------------------------------------------------------
@@ -267,7 +332,12 @@ export class TaskRouterEngine {
     if (worker && assignmentActivity) this.moveForTask(workspace, worker, assignmentActivity);
   }
 
-  private reject(workspace: StoredRecord, task: StoredRecord, reservation: StoredRecord, activitySid: string | undefined): void {
+  /**
+   * A pending reservation ended unaccepted: the task waits again and moves on to the next worker,
+   * never back to this one. A rejecting worker moves to the activity the request named, a timed
+   * out one to the workspace's timeout activity; otherwise the worker is released.
+   */
+  private withdraw(workspace: StoredRecord, task: StoredRecord, reservation: StoredRecord, status: Withdrawal, activitySid: string | undefined): void {
     const workerSid = String(reservation.data.worker_sid);
     const rejected = this.rejectedBy.get(task.id) ?? new Set<string>();
     rejected.add(workerSid);
@@ -275,22 +345,35 @@ export class TaskRouterEngine {
     this.ctx.records.patch(task, { assignment_status: 'pending' });
     const worker = this.get(task, TR.worker, workerSid);
     this.events.emit(workspace, {
-      type: 'reservation.rejected',
-      description: `Reservation ${reservation.id} rejected`,
+      type: `reservation.${status}`,
+      description: `Reservation ${reservation.id} ${status}`,
       resourceType: 'Reservation',
       resource: reservation,
       fields: { ...taskFields(task), ...(worker ? workerFields(worker) : {}), ReservationSid: reservation.id },
     });
-    if (worker && activitySid) {
-      // The request named the activity the rejecting worker moves to.
+    const moveTo = status === 'rejected' ? activitySid : status === 'timeout' ? str(workspace.data.timeout_activity_sid) : undefined;
+    if (worker && moveTo) {
       this.activityBefore.delete(workerSid);
-      this.setActivity(workspace, worker, activitySid);
+      this.setActivity(workspace, worker, moveTo);
     } else {
       this.releaseWorker(workspace, workerSid);
     }
-    // Moves on: the next eligible worker, and anything the rejecting worker could take instead.
+    // Moves on: the next eligible worker, and anything the released worker could take instead.
     this.offer(workspace, task);
     this.assignPending(workspace);
+  }
+
+  /** The task wraps up, and so do its accepted reservations. */
+  private wrapUp(workspace: StoredRecord, task: StoredRecord): void {
+    this.ctx.records.patch(task, { assignment_status: 'wrapping' });
+    for (const r of this.reservationsOf(task, ['accepted'])) this.setReservation(r, 'wrapping');
+    this.events.emit(workspace, {
+      type: 'task.wrapup',
+      description: `Task ${task.id} wrapping up`,
+      resourceType: 'Task',
+      resource: task,
+      fields: taskFields(task),
+    });
   }
 
   /** Ends a task; `finished` are reservations the request itself already closed (their workers are freed too). */
