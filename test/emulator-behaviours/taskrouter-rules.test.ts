@@ -1,6 +1,6 @@
 /**
  * TaskRouter's rules over HTTP: the Task and Reservation state machines (a refused move is a 400
- * that changes nothing), and deleting workers and activities that are in use.
+ * that changes nothing), deleting workers and activities that are in use, and Worker Channels.
  */
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, test } from 'node:test';
@@ -122,7 +122,7 @@ describe('TaskRouter rules', () => {
     assert.equal(refusedDelete.status, 400);
     assert.match(refusedDelete.body.message, new RegExp(`Worker ${bob} cannot be deleted while it works on task ${T}`));
     const after = await Promise.all([t.get(`${W}/Workers/${bob}`), t.get(`${W}/Workers/${bob}/Reservations`), t.get(`${W}/Workers/${bob}/Channels`)]);
-    assert.deepEqual(after, before, 'the worker and its reservations are still there');
+    assert.deepEqual(after, before, 'the worker, its reservations and channels are all still there');
     assert.equal(await status(T), 'assigned');
   });
 
@@ -135,5 +135,35 @@ describe('TaskRouter rules', () => {
     assert.equal((await t.get(`${W}/Workers/${ann}`)).activity_sid, available);
     const unused = (await t.post(`${W}/Activities`, { FriendlyName: 'Lunch', Available: 'false' })).body.sid;
     assert.equal((await t.send('DELETE', `${W}/Activities/${unused}`)).status, 204);
+  });
+
+  test('every worker has a channel per task channel, with capacity defaults and load', async () => {
+    const taskChannels = (await t.get(`${W}/TaskChannels`)).channels;
+    const ann = await worker('Ann');
+    const channels = async (): Promise<any[]> => (await t.get(`${W}/Workers/${ann}/Channels`)).channels;
+    const mine = await channels();
+    assert.deepEqual(mine.map((c) => c.task_channel_unique_name), taskChannels.map((c: any) => c.unique_name));
+    for (const c of mine) {
+      assert.match(c.sid, /^WC[0-9a-f]{32}$/);
+      assert.equal(c.worker_sid, ann);
+      assert.deepEqual([c.configured_capacity, c.available, c.assigned_tasks, c.available_capacity_percentage], [1, true, 0, 100]);
+    }
+
+    // A voice task at work takes the voice channel's capacity, until it completes.
+    const T = await task();
+    const [offered] = await reservations(T);
+    await t.post(`${W}/Tasks/${T}/Reservations/${offered.sid}`, { ReservationStatus: 'accepted' });
+    const voice = (await channels()).find((c) => c.task_channel_unique_name === 'voice');
+    assert.deepEqual([voice.assigned_tasks, voice.available_capacity_percentage], [1, 0]);
+    await t.post(`${W}/Tasks/${T}`, { AssignmentStatus: 'completed' });
+    const freed = (await channels()).find((c) => c.task_channel_unique_name === 'voice');
+    assert.deepEqual([freed.assigned_tasks, freed.available_capacity_percentage], [0, 100]);
+    assert.equal((await t.post(`${W}/Workers/${ann}/Channels/${voice.sid}`, { Capacity: '3' })).body.configured_capacity, 3);
+
+    // A new task channel reaches every worker; deleting it takes their channels with it.
+    const fax = (await t.post(`${W}/TaskChannels`, { FriendlyName: 'Fax', UniqueName: 'fax' })).body.sid;
+    assert.ok((await channels()).some((c) => c.task_channel_sid === fax && c.configured_capacity === 1));
+    assert.equal((await t.send('DELETE', `${W}/TaskChannels/${fax}`)).status, 204);
+    assert.equal((await channels()).length, taskChannels.length);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The emulator's living behaviours, wired onto the engine's change hooks and read extensions:
- * TaskRouter workspace defaults, routing and events, expression list filters and statistics,
+ * TaskRouter workspace defaults, routing and events, worker channels, expression list filters and statistics,
  * message and call lifecycles with signed status callbacks, Verify codes, Conversations
  * message bookkeeping and Flex interaction channels.
  */
@@ -11,6 +11,7 @@ import type { BehaviourContext } from './host.js';
 import { InteractionsBehaviour } from './interactions.js';
 import { MessageLifecycle } from './messages.js';
 import { Records } from './records.js';
+import { WorkerChannels } from './taskrouter/channels.js';
 import { addWorkspaceDefaults } from './taskrouter/defaults.js';
 import { TaskRouterFilters } from './taskrouter/filters.js';
 import { TaskRouterStatistics } from './taskrouter/statistics.js';
@@ -65,7 +66,8 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   };
 
   on('created', 'taskrouter_v1:CreateWorkspace', (e) => addWorkspaceDefaults(ctx.records, e.stored));
-  const taskrouter = new TaskRouterEngine(ctx);
+  const workerChannels = new WorkerChannels(ctx.records);
+  const taskrouter = new TaskRouterEngine(ctx, workerChannels);
   on('created', 'taskrouter_v1:CreateWorker', (e) => taskrouter.workerCreated(e.stored));
   on('updated', 'taskrouter_v1:UpdateWorker', (e) => taskrouter.workerUpdated(e.stored, e.params));
   on('deleted', 'taskrouter_v1:DeleteWorker', (e) => taskrouter.workerDeleted(e.stored));
@@ -75,6 +77,9 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   on('deleted', 'taskrouter_v1:DeleteTask', (e) => taskrouter.taskDeleted(e.stored));
   on('updated', 'taskrouter_v1:UpdateTaskReservation', (e) => taskrouter.reservationUpdated(e.stored, e.params, e.previous));
   on('updated', 'taskrouter_v1:UpdateWorkerReservation', (e) => taskrouter.reservationUpdated(e.stored, e.params, e.previous));
+  on('created', 'taskrouter_v1:CreateTaskChannel', (e) => workerChannels.taskChannelCreated(e.stored));
+  on('deleted', 'taskrouter_v1:DeleteTaskChannel', (e) => workerChannels.taskChannelDeleted(e.stored));
+  on('updated', 'taskrouter_v1:UpdateWorkerChannel', (e) => workerChannels.updated(e.stored, e.params));
   const filters = new TaskRouterFilters(ctx.records);
   engine.addListFilter('taskrouter_v1:ListWorker', (r) => filters.workers(r));
   engine.addListFilter('taskrouter_v1:ListTaskQueue', (r) => filters.queues(r));

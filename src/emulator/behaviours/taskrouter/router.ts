@@ -2,6 +2,7 @@ import { isoDate } from '../../dates.js';
 import { invalidParam } from '../../errors.js';
 import type { RecordData, StoredRecord } from '../../store.js';
 import type { BehaviourContext } from '../host.js';
+import { WorkerChannels } from './channels.js';
 import { matches } from './expression.js';
 import { TaskRouterEvents, taskFields, workerFields, compact } from './events.js';
 import { TR } from './schemas.js';
@@ -47,7 +48,10 @@ export class TaskRouterEngine {
   /** Activity a worker had before a reservation moved it (restored when the task ends). */
   private readonly activityBefore = new Map<string, string>();
 
-  constructor(private readonly ctx: BehaviourContext) {
+  constructor(
+    private readonly ctx: BehaviourContext,
+    private readonly channels: WorkerChannels,
+  ) {
     this.events = new TaskRouterEvents(ctx);
   }
 
@@ -64,11 +68,12 @@ export class TaskRouterEngine {
       available: activity?.data.available === true,
       date_status_changed: isoDate(new Date()),
     });
+    this.channels.workerCreated(worker);
     if (worker.data.available === true) this.assignPending(workspace);
   }
 
   /**
-   * A worker was deleted (its own reservation copies went with it). Refused while
+   * A worker was deleted (its own reservation copies and channels went with it). Refused while
    * it works on a task; its pending reservations are canceled and their tasks routed anew.
    */
   workerDeleted(worker: StoredRecord): void {
@@ -328,6 +333,7 @@ export class TaskRouterEngine {
       resource: reservation,
       fields: { ...taskFields(task), ...(worker ? workerFields(worker) : {}), ReservationSid: reservation.id },
     });
+    this.channels.refresh(task.accountSid, String(reservation.data.worker_sid));
     const assignmentActivity = str(this.get(task, TR.queue, task.data.task_queue_sid)?.data.assignment_activity_sid);
     if (worker && assignmentActivity) this.moveForTask(workspace, worker, assignmentActivity);
   }
@@ -420,8 +426,9 @@ export class TaskRouterEngine {
     this.setActivity(workspace, worker, activitySid);
   }
 
-  /** After a task ends: back to the activity the worker had before the task moved it. */
+  /** After a task ends: back to the activity the worker had before the task moved it, capacity freed. */
   private releaseWorker(workspace: StoredRecord, workerSid: string): void {
+    this.channels.refresh(workspace.accountSid, workerSid);
     const before = this.activityBefore.get(workerSid);
     this.activityBefore.delete(workerSid);
     const worker = this.get(workspace, TR.worker, workerSid);

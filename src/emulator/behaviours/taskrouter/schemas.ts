@@ -11,5 +11,6 @@ export const TR = {
   taskChannel: `${P}.task_channel`,
   reservation: `${P}.task.task_reservation`,
   workerReservation: `${P}.worker.worker_reservation`,
+  workerChannel: `${P}.worker.worker_channel`,
   event: `${P}.event`,
 } as const;
