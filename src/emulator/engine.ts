@@ -9,6 +9,7 @@
 import type { ApiModel, HttpMethod, Operation } from '../spec/model.js';
 import { Accounts, newSecret } from './accounts.js';
 import { buildCatalog, type BoundOperation, type Catalog, type Collection } from './catalog.js';
+import { checkUnique } from './constraints.js';
 import { EmulatorError, authError, notFound } from './errors.js';
 import { listFilter } from './filters.js';
 import { decodeForm, paramsFromJson, validateParams, type Params } from './params.js';
@@ -538,6 +539,7 @@ export class Engine {
       throw new EmulatorError(409, 20409, `A resource with ${c.idParam ?? 'Sid'} '${id}' already exists`);
     }
     const stored = this.createStored(call, id, parentIds);
+    checkUnique(this.store, c, stored);
     this.fire('created', call, stored);
     return this.output(call, stored);
   }
@@ -628,6 +630,7 @@ export class Engine {
     const fields = fieldsFromParams(c, call.body, { types: call.bound.params, current: previous });
     delete fields[c.idField];
     this.store.patch(record, fields);
+    checkUnique(this.store, c, record, previous);
     this.fire('updated', call, record, previous);
     return this.output(call, record);
   }

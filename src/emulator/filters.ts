@@ -5,6 +5,7 @@
  */
 import type { Field } from '../spec/model.js';
 import type { Collection } from './catalog.js';
+import { isCaseInsensitive } from './constraints.js';
 import { isTimestampFormat, isoDate, parseDate } from './dates.js';
 import { isPagingParam, type Params } from './params.js';
 import type { StoredRecord } from './store.js';
@@ -35,13 +36,17 @@ function truthy(value: string): boolean {
   return /^(true|1|yes)$/i.test(value);
 }
 
-function equalityPredicate(field: Field, wanted: string[]): Predicate {
+function equalityPredicate(collection: Collection, field: Field, wanted: string[]): Predicate {
   if (field.type.kind === 'boolean') {
     const want = wanted.map(truthy);
     return (r) => want.includes(r.data[field.name] === true);
   }
   if (isTimestampField(field)) {
     return (r) => wanted.some((w) => compareDate(r.data[field.name], w) === 0);
+  }
+  if (isCaseInsensitive(collection, field.name)) {
+    const folded = wanted.map((w) => w.toLowerCase());
+    return (r) => typeof r.data[field.name] === 'string' && folded.includes((r.data[field.name] as string).toLowerCase());
   }
   return (r) => {
     const value = r.data[field.name];
@@ -69,7 +74,7 @@ export function listFilter(collection: Collection, query: Params): Predicate {
       continue;
     }
     const field = fieldForParam(collection, name);
-    if (field) predicates.push(equalityPredicate(field, wanted));
+    if (field) predicates.push(equalityPredicate(collection, field, wanted));
   }
   return (r) => predicates.every((p) => p(r));
 }

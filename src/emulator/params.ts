@@ -98,6 +98,8 @@ function checkValue(param: Param, type: ValueType, value: string): void {
       }
       return;
     case 'object':
+      // Form bodies carry objects as JSON text (twilio-node serializes them with JSON.stringify).
+      if (value !== '') checkJson(name, value, true);
       return;
   }
   // Numeric bounds; PageSize above its maximum is clamped by paging instead.
@@ -107,6 +109,32 @@ function checkValue(param: Param, type: ValueType, value: string): void {
   }
   if (param.maximum !== undefined && n > param.maximum && name !== 'PageSize') {
     throw invalidParam(`Invalid value '${value}' for parameter ${name}: must be at most ${param.maximum}`);
+  }
+}
+
+/**
+ * Whether a plain-string body parameter holds JSON, as the specs describe them: `Attributes`
+ * everywhere (Conversations takes any JSON value), and in TaskRouter also a Workflow's
+ * `Configuration`; TaskRouter requires JSON objects. Undefined for other parameters.
+ */
+export function jsonString(op: Operation, param: Param): 'object' | 'value' | undefined {
+  if (param.in !== 'body' || param.type.kind !== 'string') return undefined;
+  const taskrouter = op.spec === 'taskrouter_v1';
+  if (param.name === 'Attributes') return taskrouter ? 'object' : 'value';
+  if (taskrouter && param.name === 'Configuration') return 'object';
+  return undefined;
+}
+
+/** Throws a 400 naming the parameter unless `value` is JSON (a JSON object when `object`). */
+function checkJson(name: string, value: string, object: boolean): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw invalidParam(`Invalid value for parameter ${name}: must be valid JSON${object ? ' (an object)' : ''}`);
+  }
+  if (object && (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))) {
+    throw invalidParam(`Invalid value for parameter ${name}: must be a JSON object`);
   }
 }
 
@@ -139,7 +167,7 @@ function checkOneOf(op: Operation, query: Params, body: Params): void {
 /**
  * Validates path, query and body parameters of a request against the operation: required
  * parameters present, one-of groups satisfied, enum values allowed, SIDs matching their pattern,
- * numbers and booleans well-formed. Throws a 400 naming the parameter. Unknown parameters are
+ * numbers and booleans well-formed, JSON-valued parameters (objects, `Attributes`) valid JSON. Throws a 400 naming the parameter. Unknown parameters are
  * ignored, as Twilio does.
  */
 export function validateParams(op: Operation, path: Params, query: Params, body: Params): void {
@@ -155,6 +183,8 @@ export function validateParams(op: Operation, path: Params, query: Params, body:
       continue;
     }
     for (const v of values(raw)) checkValue(param, param.type, v);
+    const json = jsonString(op, param);
+    if (json) for (const v of values(raw)) if (v !== '') checkJson(param.name, v, json === 'object');
   }
   checkOneOf(op, query, body);
 }

@@ -160,6 +160,18 @@ function defaultFor(field: Field): unknown {
   return null;
 }
 
+/**
+ * Defaults the specs state only in their parameter descriptions, by resource schema: what a new
+ * record holds when the request does not give the field.
+ */
+const STATED_DEFAULTS: Readonly<Record<string, RecordData>> = {
+  'taskrouter_v1:taskrouter.v1.workspace': { multi_task_enabled: true },
+  'taskrouter_v1:taskrouter.v1.workspace.worker': { attributes: '{}' },
+  'taskrouter_v1:taskrouter.v1.workspace.task': { timeout: 86400 },
+  'taskrouter_v1:taskrouter.v1.workspace.task_queue': { target_workers: '1==1', max_reserved_workers: 1 },
+  'taskrouter_v1:taskrouter.v1.workspace.workflow': { task_reservation_timeout: 120 },
+};
+
 /** Where a new record sits and who owns it. */
 export interface RecordAddress {
   accountSid: string;
@@ -172,7 +184,7 @@ export interface RecordAddress {
 /**
  * The fields of a new record: every field of the collection, taken from the parameters (typed by
  * `types`, the operation's parameters, where given), the address (account, parent SIDs, own id),
- * timestamps, or the type's default.
+ * timestamps, a default the spec states, or the type's default.
  */
 export function newRecordData(
   collection: Collection,
@@ -183,10 +195,11 @@ export function newRecordData(
 ): RecordData {
   const data: RecordData = {};
   const given = fieldsFromParams(collection, params, types ? { types } : {});
+  const stated = STATED_DEFAULTS[collection.schemaKey] ?? {};
   const stamp = isoDate(now);
   for (const field of collection.fields.values()) {
     if (ADDRESS_FIELDS.has(field.name)) continue;
-    data[field.name] = field.name in given ? given[field.name] : defaultFor(field);
+    data[field.name] = field.name in given ? given[field.name] : field.name in stated ? stated[field.name] : defaultFor(field);
   }
   for (const [name, value] of Object.entries(address.parents)) {
     const field = name === 'Sid' ? undefined : snakeCase(name);

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import type { BoundOperation, Collection } from '../../src/emulator/catalog.js';
 import type { Engine } from '../../src/emulator/index.js';
 import { snakeCase } from '../../src/emulator/names.js';
+import { jsonString } from '../../src/emulator/params.js';
 import { pathScope, scopedParentIds } from '../../src/emulator/references.js';
 import { newRecordData } from '../../src/emulator/values.js';
 import type { Param, ValueType } from '../../src/spec/model.js';
@@ -93,7 +94,8 @@ test('all operations answer with their success status and a spec-valid body', as
       if (!p.required || (p.in !== 'body' && p.in !== 'query')) continue;
       // A plain-string parameter feeding an enum field must hold one of the field's values.
       const field = c.fields.get(snakeCase(p.name));
-      params[p.name] = p.type.kind === 'string' && field?.type.kind === 'enum' ? (field.type.values[0] ?? '') : paramValue(p);
+      if (jsonString(op, p)) params[p.name] = '{}';
+      else params[p.name] = p.type.kind === 'string' && field?.type.kind === 'enum' ? (field.type.values[0] ?? '') : paramValue(p);
     }
     // One-of groups (`From` or `MessagingServiceSid`): give the first of each.
     for (const group of op.oneOf ?? []) {

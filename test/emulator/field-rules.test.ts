@@ -1,0 +1,91 @@
+/**
+ * Rules the specs state in field descriptions: a Worker's friendly name is unique in its
+ * workspace and compared case-insensitively (filters too); JSON-valued parameters must hold
+ * JSON (TaskRouter: objects); defaults the descriptions give.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestEmulator, type TestEmulator } from './support.js';
+
+describe('rules from field descriptions', () => {
+  let t: TestEmulator;
+  let W: string;
+  before(async () => {
+    t = await startTestEmulator();
+    W = `/taskrouter/v1/Workspaces/${(await t.http('POST', '/taskrouter/v1/Workspaces', { FriendlyName: 'rules' })).body.sid}`;
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  const workerNames = async (path = `${W}/Workers`): Promise<string[]> => (await t.http('GET', path)).body.workers.map((w: any) => w.friendly_name);
+
+  test('worker friendly names are unique in the workspace, whatever their case', async () => {
+    const alice = (await t.http('POST', `${W}/Workers`, { FriendlyName: 'Alice Johnson' })).body;
+    const bob = (await t.http('POST', `${W}/Workers`, { FriendlyName: 'Bob' })).body;
+    for (const name of ['Alice Johnson', 'alice johnson']) {
+      const dup = await t.http('POST', `${W}/Workers`, { FriendlyName: name });
+      assert.equal(dup.status, 409);
+      assert.equal(dup.body.code, 20409);
+      assert.match(dup.body.message, /friendly_name/);
+    }
+    assert.deepEqual(await workerNames(), ['Alice Johnson', 'Bob'], 'nothing stored');
+
+    const rename = await t.http('POST', `${W}/Workers/${bob.sid}`, { FriendlyName: 'ALICE JOHNSON', Attributes: '{"x":1}' });
+    assert.equal(rename.status, 409);
+    const unchanged = (await t.http('GET', `${W}/Workers/${bob.sid}`)).body;
+    assert.equal(unchanged.friendly_name, 'Bob');
+    assert.equal(unchanged.attributes, '{}');
+    // A worker may change the case of its own name; another workspace may use the name.
+    assert.equal((await t.http('POST', `${W}/Workers/${alice.sid}`, { FriendlyName: 'alice johnson' })).status, 200);
+    const other = (await t.http('POST', '/taskrouter/v1/Workspaces', { FriendlyName: 'other' })).body.sid;
+    assert.equal((await t.http('POST', `/taskrouter/v1/Workspaces/${other}/Workers`, { FriendlyName: 'Bob' })).status, 201);
+  });
+
+  test('the FriendlyName filter of workers is case-insensitive too', async () => {
+    assert.deepEqual(await workerNames(`${W}/Workers?FriendlyName=ALICE%20JOHNSON`), ['alice johnson']);
+    assert.deepEqual(await workerNames(`${W}/Workers?FriendlyName=bob`), ['Bob']);
+  });
+
+  test('Attributes must be JSON: a JSON object in TaskRouter, any JSON value in Conversations', async () => {
+    for (const bad of ['notjson', '[1', '[1,2]', '"text"']) {
+      const res = await t.http('POST', `${W}/Workers`, { FriendlyName: `w-${bad}`, Attributes: bad });
+      assert.equal(res.status, 400, bad);
+      assert.match(res.body.message, /Attributes/);
+      const task = await t.http('POST', `${W}/Tasks`, { Attributes: bad });
+      assert.equal(task.status, 400, bad);
+    }
+    assert.equal((await t.http('GET', `${W}/Tasks`)).body.tasks.length, 0, 'nothing stored');
+    assert.deepEqual((await workerNames()).filter((n) => n.startsWith('w-')), []);
+    const workflow = await t.http('POST', `${W}/Workflows`, { FriendlyName: 'wf', Configuration: 'task_routing' });
+    assert.equal(workflow.status, 400);
+    assert.match(workflow.body.message, /Configuration/);
+
+    const conversations = '/conversations/v1/Conversations';
+    const bad = await t.http('POST', conversations, { FriendlyName: 'c', Attributes: '{"a":' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message, /Attributes/);
+    assert.equal((await t.http('GET', conversations)).body.conversations.length, 0);
+    assert.equal((await t.http('POST', conversations, { FriendlyName: 'c', Attributes: '[1,2]' })).status, 201);
+  });
+
+  test('object parameters must be JSON objects', async () => {
+    const res = await t.http('POST', '/flex-api/v1/Interactions', { Channel: 'voice', Routing: '{}' });
+    assert.equal(res.status, 400);
+    assert.match(res.body.message, /Channel/);
+  });
+
+  test('defaults the descriptions state', async () => {
+    const ws = (await t.http('POST', '/taskrouter/v1/Workspaces', { FriendlyName: 'defaults' })).body;
+    assert.equal(ws.multi_task_enabled, true);
+    assert.equal((await t.http('POST', '/taskrouter/v1/Workspaces', { FriendlyName: 'single', MultiTaskEnabled: 'false' })).body.multi_task_enabled, false);
+    const D = `/taskrouter/v1/Workspaces/${ws.sid}`;
+    const queue = (await t.http('POST', `${D}/TaskQueues`, { FriendlyName: 'q' })).body;
+    assert.equal(queue.target_workers, '1==1');
+    assert.equal(queue.max_reserved_workers, 1);
+    assert.equal((await t.http('POST', `${D}/Workflows`, { FriendlyName: 'wf', Configuration: '{}' })).body.task_reservation_timeout, 120);
+    assert.equal((await t.http('POST', `${D}/Tasks`, {})).body.timeout, 86400);
+    const worker = (await t.http('POST', `${D}/Workers`, { FriendlyName: 'w' })).body.sid;
+    assert.equal((await t.http('GET', `${D}/Workers/${worker}`)).body.attributes, '{}');
+  });
+});
