@@ -11,9 +11,9 @@ import { Accounts, newSecret } from './accounts.js';
 import { buildCatalog, type BoundOperation, type Catalog, type Collection } from './catalog.js';
 import { checkUnique } from './constraints.js';
 import { EmulatorError, authError, notFound } from './errors.js';
-import { listFilter } from './filters.js';
-import { decodeForm, paramsFromJson, validateParams, type Params } from './params.js';
-import { listOrder } from './ordering.js';
+import { filteredParams, listFilter } from './filters.js';
+import { decodeForm, isPagingParam, paramsFromJson, validateParams, type Params } from './params.js';
+import { listOrder, orderingParams } from './ordering.js';
 import { buildPage } from './paging.js';
 import { checkReferences } from './references.js';
 import { productUrl, recordPath, renderRecord, type RenderContext } from './render.js';
@@ -170,6 +170,7 @@ export class Engine {
   private readonly closers: Array<() => void | Promise<void>> = [];
   private readonly internalRoutes = new Map<string, InternalRouteHandler>();
   private readonly listFilters = new Map<string, ListFilterProvider[]>();
+  private readonly listFilterParams = new Map<string, Set<string>>();
   private readonly fieldProviders = new Map<string, FieldsProvider>();
   private readonly log: (line: string) => void;
 
@@ -241,12 +242,32 @@ export class Engine {
 
   /**
    * Adds a list filter to a list operation (`taskrouter_v1:ListWorker`); it applies after the
-   * generic field filters. Several filters of one operation all apply.
+   * generic filters. `params` are the declared query parameters it handles (see
+   * {@link handledListParams}). Several filters of one operation all apply.
    */
-  addListFilter(operationKey: string, provider: ListFilterProvider): void {
+  addListFilter(operationKey: string, params: readonly string[], provider: ListFilterProvider): void {
     const list = this.listFilters.get(operationKey) ?? [];
     list.push(provider);
     this.listFilters.set(operationKey, list);
+    const handled = this.listFilterParams.get(operationKey) ?? new Set<string>();
+    for (const name of params) handled.add(name);
+    this.listFilterParams.set(operationKey, handled);
+  }
+
+  /**
+   * The query parameters of a list operation the emulator acts on: paging, ordering, the
+   * generic filters and those of the filters behaviours added. Tests hold every declared
+   * parameter to this (or to an explicit list of ones deliberately ignored).
+   */
+  handledListParams(operationKey: string): Set<string> {
+    const bound = this.catalog.operations.get(operationKey);
+    if (!bound) throw new Error(`unknown operation ${operationKey}`);
+    return new Set([
+      ...bound.op.params.filter((p) => isPagingParam(p.name)).map((p) => p.name),
+      ...orderingParams(bound),
+      ...filteredParams(bound),
+      ...(this.listFilterParams.get(operationKey) ?? []),
+    ]);
   }
 
   /**
@@ -550,10 +571,10 @@ export class Engine {
     const parentIds = this.parentIds(call);
     this.requireParent(c, call.accountSid, parentIds);
     // A variant list (`IncomingPhoneNumbers/Local.json`) shows what was created through it.
-    let records = this.store
-      .list(c, call.accountSid, parentIds)
-      .filter((r) => c === variant || r.via === variant.id)
-      .filter(listFilter(c, call.query));
+    let records = this.store.list(c, call.accountSid, parentIds);
+    if (c !== variant) records = records.filter((r) => r.via === variant.id);
+    const filter = listFilter(call.bound, call.query);
+    if (filter) records = records.filter(filter);
     for (const provider of this.listFilters.get(call.bound.op.key) ?? []) {
       const predicate = provider(this.readRequest(call));
       if (predicate) records = records.filter(predicate);
@@ -649,7 +670,8 @@ export class Engine {
     const c = call.bound.collection;
     const parentIds = this.parentIds(call);
     this.requireParent(c, call.accountSid, parentIds);
-    const record = this.store.list(c, call.accountSid, parentIds).find(listFilter(c, call.query));
+    const filter = listFilter(call.bound, call.query) ?? (() => true);
+    const record = this.store.list(c, call.accountSid, parentIds).find(filter);
     if (!record) throw notFound(`The requested resource ${call.path} was not found`);
     if (call.bound.kind === 'fetchByQuery') return this.output(call, record);
     this.store.remove(record);
@@ -694,7 +716,9 @@ export class Engine {
   // --- the 2010 Accounts list: the acting account and its subaccounts ---------------------------
 
   private listAccounts(call: Call): Omit<DispatchResult, 'operation'> {
-    const records = this.accounts.visible(call.acting).filter(listFilter(call.bound.collection, call.query));
+    const filter = listFilter(call.bound, call.query);
+    const visible = this.accounts.visible(call.acting);
+    const records = filter ? visible.filter(filter) : visible;
     // The acting (main) account first, then its subaccounts as they were created.
     return { status: call.bound.op.successStatus, body: this.page(call, records, false) };
   }

@@ -80,6 +80,14 @@ function takesOrder(bound: BoundOperation): boolean {
   return type?.kind === 'enum' && type.values.includes('asc') && type.values.includes('desc');
 }
 
+/** The ordering parameters an operation takes (`Order`, `Ordering`), as {@link listOrder} reads them. */
+export function orderingParams(bound: BoundOperation): string[] {
+  const out: string[] = [];
+  if (takesOrder(bound)) out.push('Order');
+  if (bound.params.get('Ordering')?.type.kind === 'string') out.push('Ordering');
+  return out;
+}
+
 /**
  * The order of a list request. `newestFirst` is the list's default (the 2010 API's lists);
  * an `Order` or `Ordering` parameter the operation takes overrides it. Throws a 400 for an

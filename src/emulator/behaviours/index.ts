@@ -81,9 +81,10 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   on('deleted', 'taskrouter_v1:DeleteTaskChannel', (e) => workerChannels.taskChannelDeleted(e.stored));
   on('updated', 'taskrouter_v1:UpdateWorkerChannel', (e) => workerChannels.updated(e.stored, e.params));
   const filters = new TaskRouterFilters(ctx.records);
-  engine.addListFilter('taskrouter_v1:ListWorker', (r) => filters.workers(r));
-  engine.addListFilter('taskrouter_v1:ListTaskQueue', (r) => filters.queues(r));
-  engine.addListFilter('taskrouter_v1:ListTask', (r) => filters.tasks(r));
+  engine.addListFilter('taskrouter_v1:ListWorker', TaskRouterFilters.WORKER_PARAMS, (r) => filters.workers(r));
+  engine.addListFilter('taskrouter_v1:ListTaskQueue', TaskRouterFilters.QUEUE_PARAMS, (r) => filters.queues(r));
+  engine.addListFilter('taskrouter_v1:ListTask', TaskRouterFilters.TASK_PARAMS, (r) => filters.tasks(r));
+  engine.addListFilter('taskrouter_v1:ListEvent', TaskRouterFilters.EVENT_PARAMS, (r) => filters.events(r));
   new TaskRouterStatistics(ctx.records, engine).install();
 
   const messages = new MessageLifecycle(ctx);

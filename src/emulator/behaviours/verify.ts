@@ -9,7 +9,11 @@ import type { BehaviourContext } from './host.js';
 export const VERIFY = {
   service: 'verify_v2:verify.v2.service',
   verification: 'verify_v2:verify.v2.service.verification',
+  attempt: 'verify_v2:verify.v2.verification_attempt',
 } as const;
+
+/** Channels a Verification Attempt record can name (its schema's enum). */
+const ATTEMPT_CHANNELS = new Set(['sms', 'call', 'email', 'whatsapp', 'rbm']);
 
 /** How long a code can be checked, as in Twilio Verify. */
 const CODE_LIFETIME_MS = 10 * 60 * 1000;
@@ -46,8 +50,9 @@ export function newCode(length: number): string {
 /**
  * Verify: a new Verification gets a code (the request's `CustomCode`, or
  * `code_length` random digits from its service, default 6) kept here instead
- * of being sent; a VerificationCheck with the right code approves the
- * pending verification, a wrong one leaves it pending with `valid: false`.
+ * of being sent, and a Verification Attempt records the send; a
+ * VerificationCheck with the right code approves the pending verification
+ * (and converts its attempts), a wrong one leaves it pending with `valid: false`.
  */
 export class VerifyBehaviour {
   private readonly issued: IssuedCode[] = [];
@@ -62,21 +67,35 @@ export class VerifyBehaviour {
     const custom = typeof params.CustomCode === 'string' && params.CustomCode !== '' ? params.CustomCode : undefined;
     const channel = String(params.Channel ?? verification.channel ?? 'sms');
     const now = new Date();
+    const attemptSid = newSid('VL');
+    const to = params.To ?? verification.to;
+    const codeLength = Number.isInteger(length) && length >= 4 && length <= 10 ? length : 6;
     this.ctx.records.patch(record, {
       status: 'pending',
       valid: false,
       channel,
-      to: params.To ?? verification.to,
-      send_code_attempts: [{ attempt_sid: newSid('VL'), channel, time: isoDate(now) }],
+      to,
+      send_code_attempts: [{ attempt_sid: attemptSid, channel, time: isoDate(now) }],
       lookup: verification.lookup ?? {},
     });
+    if (ATTEMPT_CHANNELS.has(channel)) {
+      this.ctx.records.insert(record.accountSid, VERIFY.attempt, {
+        sid: attemptSid,
+        service_sid: verification.service_sid,
+        verification_sid: record.id,
+        conversion_status: 'unconverted',
+        channel,
+        price: null,
+        channel_data: { verification_sid: record.id, to, status: 'unconfirmed', code_length: codeLength },
+      });
+    }
     this.issued.push({
       accountSid: record.accountSid,
       serviceSid: String(verification.service_sid),
       verificationSid: record.id,
       to: String(params.To ?? verification.to),
       channel,
-      code: custom ?? newCode(Number.isInteger(length) && length >= 4 && length <= 10 ? length : 6),
+      code: custom ?? newCode(codeLength),
       issuedAt: now,
     });
   }
@@ -93,7 +112,13 @@ export class VerifyBehaviour {
     if (!record) throw notFound('The requested resource was not found');
     const issued = this.issued.find((c) => c.verificationSid === record.id);
     const valid = issued !== undefined && typeof params.Code === 'string' && params.Code === issued.code;
-    if (valid) this.ctx.records.patch(record, { status: 'approved', valid: true });
+    if (valid) {
+      this.ctx.records.patch(record, { status: 'approved', valid: true });
+      for (const attempt of this.ctx.records.list(check.accountSid, VERIFY.attempt, { verification_sid: record.id })) {
+        const data = attempt.data.channel_data as Record<string, unknown> | null;
+        this.ctx.records.patch(attempt, { conversion_status: 'converted', channel_data: { ...data, status: 'confirmed' } });
+      }
+    }
     const v = record.data;
     this.ctx.records.patch(check, {
       sid: record.id,

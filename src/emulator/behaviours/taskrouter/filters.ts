@@ -4,6 +4,8 @@ import type { Params } from '../../params.js';
 import type { StoredRecord } from '../../store.js';
 import type { Records } from '../records.js';
 import { ExpressionError, type Expression } from './expression.js';
+import { parseDate } from '../../dates.js';
+import { windowOf } from './cumulative.js';
 import { compile, queueAdmits, satisfies, attributesOf } from './eligibility.js';
 import { TR } from './schemas.js';
 
@@ -40,14 +42,41 @@ function attributesParam(name: string, text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** An Event's `event_data` object. */
+function dataOf(event: StoredRecord): Record<string, unknown> {
+  const data = event.data.event_data;
+  return data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+}
+
+/** Whether a JSON text field holds something (not empty, not `{}`). */
+function hasContent(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '' && value.trim() !== '{}';
+}
+
 const all = (predicates: Predicate[]): Predicate | undefined =>
   predicates.length === 0 ? undefined : (r) => predicates.every((p) => p(r));
 
+/** Events list parameters naming what an event pertains to: its resource, or its `event_data` key. */
+const EVENT_SUBJECTS: Readonly<Record<string, string>> = {
+  TaskSid: 'task_sid',
+  WorkerSid: 'worker_sid',
+  ReservationSid: 'reservation_sid',
+  TaskQueueSid: 'task_queue_sid',
+  WorkflowSid: 'workflow_sid',
+};
+
 /**
- * The TaskRouter list filters that are not plain field matches: they evaluate expressions
- * with the routing's own evaluator, so a filtered list shows exactly whom routing would pick.
+ * The TaskRouter list filters that are not plain field matches: expressions evaluated with the
+ * routing's own evaluator (so a filtered list shows exactly whom routing would pick), names the
+ * records carry, and what an Event pertains to and when it happened.
  */
 export class TaskRouterFilters {
+  /** The query parameters each filter handles. */
+  static readonly WORKER_PARAMS = ['TaskQueueSid', 'TaskQueueName', 'TargetWorkersExpression'] as const;
+  static readonly QUEUE_PARAMS = ['WorkerSid', 'EvaluateWorkerAttributes'] as const;
+  static readonly TASK_PARAMS = ['EvaluateTaskAttributes', 'TaskQueueName', 'WorkflowName', 'HasAddons'] as const;
+  static readonly EVENT_PARAMS = ['StartDate', 'EndDate', 'Minutes', 'TaskChannel', ...Object.keys(EVENT_SUBJECTS)] as const;
+
   constructor(private readonly records: Records) {}
 
   /**
@@ -109,7 +138,8 @@ export class TaskRouterFilters {
 
   /**
    * Tasks: `EvaluateTaskAttributes` keeps the tasks whose attributes satisfy the expression;
-   * `TaskQueueName` and `WorkflowName` match the names the task carries.
+   * `TaskQueueName` and `WorkflowName` match the names the task carries; `HasAddons` whether
+   * it carries add-on results.
    */
   tasks(request: ReadRequest): Predicate | undefined {
     const { query } = request;
@@ -123,6 +153,39 @@ export class TaskRouterFilters {
     if (queueName !== undefined) predicates.push((task) => task.data.task_queue_friendly_name === queueName);
     const workflowName = one(query, 'WorkflowName');
     if (workflowName !== undefined) predicates.push((task) => task.data.workflow_friendly_name === workflowName);
+    const hasAddons = one(query, 'HasAddons');
+    if (hasAddons !== undefined) {
+      const want = hasAddons.toLowerCase() === 'true';
+      predicates.push((task) => hasContent(task.data.addons) === want);
+    }
+    return all(predicates);
+  }
+
+  /**
+   * Events: those inside the window `StartDate`..`EndDate`, or the last `Minutes` (default 15,
+   * as Twilio's), that pertain to the `TaskSid` / `WorkerSid` / `ReservationSid` / `TaskQueueSid`
+   * / `WorkflowSid` given (as their resource or in their data) and to the `TaskChannel` (SID or
+   * unique name).
+   */
+  events(request: ReadRequest): Predicate | undefined {
+    const { query } = request;
+    const { start, end } = windowOf(query, new Date());
+    const from = start.getTime();
+    const to = end.getTime();
+    const predicates: Predicate[] = [
+      (event) => {
+        const at = parseDate(event.data.event_date)?.getTime();
+        return at !== undefined && at >= from && at <= to;
+      },
+    ];
+    for (const [param, key] of Object.entries(EVENT_SUBJECTS)) {
+      const sid = one(query, param);
+      if (sid !== undefined) predicates.push((event) => event.data.resource_sid === sid || dataOf(event)[key] === sid);
+    }
+    const channel = one(query, 'TaskChannel');
+    if (channel !== undefined) {
+      predicates.push((event) => dataOf(event).task_channel_sid === channel || dataOf(event).task_channel_unique_name === channel);
+    }
     return all(predicates);
   }
 }
