@@ -46,6 +46,30 @@ test('a message through a Messaging Service starts accepted', async () => {
   }
 });
 
+test('each MediaUrl of a message is one of its Media', async () => {
+  const t = await startTestEmulator();
+  try {
+    const api = `/api/2010-04-01/Accounts/${t.emulator.accountSid}`;
+    const media = ['https://example.com/cat.jpg', 'https://example.com/report.pdf?v=2'];
+    const created = await t.post(`${api}/Messages.json`, { To: '+15551230001', From: '+15005550006', MediaUrl: media });
+    assert.equal(created.body.num_media, '2');
+    const list = (await t.get(`${api}/Messages/${created.body.sid}/Media.json`)).media_list;
+    assert.equal(list.length, 2);
+    assert.deepEqual(list.map((m: any) => m.content_type).sort(), ['application/pdf', 'image/jpeg']);
+    for (const m of list) {
+      assert.match(m.sid, /^ME[0-9a-f]{32}$/);
+      assert.equal(m.parent_sid, created.body.sid);
+      assert.equal(m.account_sid, t.emulator.accountSid);
+      assert.equal(m.uri, `/2010-04-01/Accounts/${t.emulator.accountSid}/Messages/${created.body.sid}/Media/${m.sid}.json`);
+      assert.equal((await t.get(`/api${m.uri}`)).sid, m.sid);
+    }
+    const plain = await t.post(`${api}/Messages.json`, { To: '+15551230001', From: '+15005550006', Body: 'no media' });
+    assert.deepEqual((await t.get(`${api}/Messages/${plain.body.sid}/Media.json`)).media_list, []);
+  } finally {
+    await t.close();
+  }
+});
+
 test('a call goes queued -> ringing -> in-progress -> completed with the requested signed callbacks', async () => {
   const receiver = await startReceiver();
   const t = await startTestEmulator();

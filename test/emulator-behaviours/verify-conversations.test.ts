@@ -80,3 +80,34 @@ test('Conversations: messages take increasing indexes and touch the conversation
     await t.close();
   }
 });
+
+test('Conversations: one identity (or one address through one proxy) is one participant; a message without Author is by system', async () => {
+  const t = await startTestEmulator();
+  try {
+    const conversation = (await t.post('/conversations/v1/Conversations', { FriendlyName: 'Dupes' })).body;
+    const C = `/conversations/v1/Conversations/${conversation.sid}`;
+    assert.equal((await t.post(`${C}/Participants`, { Identity: 'alice' })).status, 201);
+    const sms = { 'MessagingBinding.Address': '+15551230011', 'MessagingBinding.ProxyAddress': '+15005550006' };
+    assert.equal((await t.post(`${C}/Participants`, sms)).status, 201);
+    const before = (await t.get(`${C}/Participants`)).participants;
+
+    const again = await t.post(`${C}/Participants`, { Identity: 'alice' });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.code, 50433);
+    assert.match(again.body.message, /alice/);
+    const binding = await t.post(`${C}/Participants`, sms);
+    assert.equal(binding.status, 409);
+    assert.equal(binding.body.code, 50416);
+    assert.deepEqual((await t.get(`${C}/Participants`)).participants, before, 'nothing stored');
+
+    // The same identity in another conversation, or the address through another proxy, is fine.
+    const other = (await t.post('/conversations/v1/Conversations', { FriendlyName: 'Other' })).body.sid;
+    assert.equal((await t.post(`/conversations/v1/Conversations/${other}/Participants`, { Identity: 'alice' })).status, 201);
+    assert.equal((await t.post(`${C}/Participants`, { ...sms, 'MessagingBinding.ProxyAddress': '+15005550007' })).status, 201);
+
+    // The spec: an Author defaults to `system`.
+    assert.equal((await t.post(`${C}/Messages`, { Body: 'Conversation started' })).body.author, 'system');
+  } finally {
+    await t.close();
+  }
+});

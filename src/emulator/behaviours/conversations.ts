@@ -1,3 +1,4 @@
+import { EmulatorError } from '../errors.js';
 import type { StoredRecord } from '../store.js';
 import type { BehaviourContext } from './host.js';
 
@@ -48,20 +49,41 @@ export class ConversationsBehaviour {
   }
 
   /**
-   * A participant added by address: the generic mapping of the dotted `MessagingBinding.*`
-   * parameters gives its `messaging_binding` object; Twilio adds the binding `type`, which
-   * follows from the address.
+   * A participant joined. One identity is one participant of a conversation (409/50433), and so
+   * is one address through one proxy address (409/50416). Added by address: the generic mapping
+   * of the dotted `MessagingBinding.*` parameters gives its `messaging_binding` object; Twilio
+   * adds the binding `type`, which follows from the address.
    */
-  participantCreated(participant: StoredRecord): void {
+  participantCreated(schemas: ConversationSchemas, participant: StoredRecord): void {
+    const conversationSid = participant.data.conversation_sid;
+    const others = this.ctx.records
+      .list(participant.accountSid, schemas.participant, { conversation_sid: conversationSid })
+      .filter((p) => p.id !== participant.id);
+    const identity = participant.data.identity;
+    if (typeof identity === 'string' && identity !== '' && others.some((p) => p.data.identity === identity)) {
+      throw new EmulatorError(409, 50433, `Participant with identity '${identity}' already exists in conversation ${String(conversationSid)}`);
+    }
     const binding = participant.data.messaging_binding;
     const address = addressOf(participant);
     if (typeof address !== 'string') return;
+    const proxy = proxyOf(participant);
+    if (others.some((p) => addressOf(p) === address && proxyOf(p) === proxy)) {
+      throw new EmulatorError(409, 50416, `A binding for this participant and proxy address already exists in conversation ${String(conversationSid)}`);
+    }
     const type = address.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
     this.ctx.records.patch(participant, { messaging_binding: { type, ...(binding as Record<string, unknown>) } });
   }
 }
 
-function addressOf(participant: StoredRecord): unknown {
+function bindingOf(participant: StoredRecord): Record<string, unknown> {
   const binding = participant.data.messaging_binding;
-  return binding !== null && typeof binding === 'object' ? (binding as Record<string, unknown>).address : undefined;
+  return binding !== null && typeof binding === 'object' ? (binding as Record<string, unknown>) : {};
+}
+
+function addressOf(participant: StoredRecord): unknown {
+  return bindingOf(participant).address;
+}
+
+function proxyOf(participant: StoredRecord): unknown {
+  return bindingOf(participant).proxy_address;
 }

@@ -101,7 +101,7 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   const conversations = new ConversationsBehaviour(ctx);
   for (const schemas of CONVERSATION_SCHEMAS) {
     on('created', schemas.message, (e) => conversations.messageCreated(schemas, e.stored));
-    on('created', schemas.participant, (e) => conversations.participantCreated(e.stored));
+    on('created', schemas.participant, (e) => conversations.participantCreated(schemas, e.stored));
   }
 
   const interactions = new InteractionsBehaviour(ctx);

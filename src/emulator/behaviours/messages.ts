@@ -4,6 +4,29 @@ import type { BehaviourContext } from './host.js';
 
 /** Schema key of a 2010 API Message. */
 export const MESSAGE_SCHEMA = 'api_v2010:api.v2010.account.message';
+/** Schema key of a Message's Media. */
+const MEDIA_SCHEMA = 'api_v2010:api.v2010.account.message.media';
+
+/** Content types by file extension, for the Media of a `MediaUrl` (Twilio reads them from the fetched file). */
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+  mp4: 'video/mp4',
+  pdf: 'application/pdf',
+  vcf: 'text/vcard',
+};
+
+/** The content type a media URL's extension suggests. */
+export function contentTypeOf(url: string): string {
+  const path = url.split(/[?#]/)[0] ?? '';
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  return (ext && CONTENT_TYPES[ext]) ?? 'application/octet-stream';
+}
 
 // GSM 03.38 basic set plus the extension table (extension characters count double).
 const GSM_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
@@ -29,6 +52,7 @@ export function segmentCount(body: string): number {
  * Service, then `queued`) -> `sending` -> `sent` -> `delivered`, one step per
  * timeline tick. Every status after the initial one is POSTed, signed, to the
  * request's `StatusCallback` — Twilio sends no callback for the initial status.
+ * Each `MediaUrl` becomes a Media record of the message.
  */
 export class MessageLifecycle {
   constructor(private readonly ctx: BehaviourContext) {}
@@ -49,6 +73,13 @@ export class MessageLifecycle {
       error_message: null,
       date_sent: null,
     });
+    for (const url of media) {
+      this.ctx.records.insert(message.accountSid, MEDIA_SCHEMA, {
+        message_sid: message.id,
+        parent_sid: message.id,
+        content_type: contentTypeOf(String(url)),
+      });
+    }
     // A scheduled message waits for its send time; the emulator does not run a scheduler for it.
     if (params.ScheduleType === 'fixed') {
       this.ctx.records.patch(message, { status: 'scheduled' });
