@@ -61,14 +61,19 @@ export interface HttpOptions {
 const TOKEN_VALIDATE = /^\/v1\/Accounts\/([^/]+)\/Tokens\/validate$/;
 const TOKEN_VALIDATE_ROUTE = 'POST /iam/v1/Accounts/{AccountSid}/Tokens/validate';
 
+/** How long a refused oversized body may keep arriving (read and dropped) before the connection is cut. */
+const OVERSIZED_DRAIN_MS = 5000;
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  // After an oversized body the connection is not reused: the rest of that body is still arriving.
+  const close = status === 413 ? { Connection: 'close' } : {};
   if (body === undefined) {
-    res.writeHead(status, headers);
+    res.writeHead(status, { ...headers, ...close });
     res.end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers, ...close });
   res.end(text);
 }
 
@@ -76,15 +81,25 @@ function sendError(res: ServerResponse, err: EmulatorError): void {
   send(res, err.status, err.toBody(), err.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {});
 }
 
+/**
+ * Reads a request body. Past {@link MAX_BODY_BYTES} it rejects with a 413 (which the caller
+ * answers) and reads on without keeping anything, so the client, still sending, gets to read
+ * that answer instead of a reset connection; a body still arriving after a grace period is cut off.
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
     req.on('data', (chunk: Buffer) => {
+      if (refused) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new EmulatorError(413, 20001, 'Request body too large'));
-        req.destroy();
+        refused = true;
+        chunks.length = 0;
+        const cut = setTimeout(() => req.destroy(), OVERSIZED_DRAIN_MS).unref();
+        req.once('close', () => clearTimeout(cut));
+        reject(new EmulatorError(413, 20001, `Request body too large: the limit is ${MAX_BODY_BYTES} bytes`));
         return;
       }
       chunks.push(chunk);

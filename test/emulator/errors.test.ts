@@ -61,6 +61,13 @@ describe('bad input leaves state unchanged', () => {
 
   test('missing resource', () => rejected(() => t.http('POST', `${workers}/WK${'f'.repeat(32)}`, { FriendlyName: 'ghost' }), 404, 20404));
 
+  test('oversized body: a Twilio-shaped 413, then the connection closes', async () => {
+    const big = 'FriendlyName=' + 'a'.repeat(11 * 1024 * 1024);
+    await rejected(() => t.http('POST', workers, big), 413, 20001, 'too large');
+    // The emulator still serves requests afterwards.
+    assert.equal((await t.http('GET', workers)).status, 200);
+  });
+
   test('method not allowed', () => rejected(() => t.http('DELETE', workers), 405, 20004));
 
   test('wrong, missing and malformed credentials', async () => {
