@@ -3,7 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/usage-error.js';
-import { startEmulator, type EmulatorOptions } from './index.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from './index.js';
 
 const HELP = `Usage: twilio-graphql emulator [options]
 
@@ -32,10 +32,25 @@ function integer(name: string, value: string | undefined, max = Number.MAX_SAFE_
   return Number(value);
 }
 
-/** Where the CLI writes, and what stops it (default: SIGINT or SIGTERM). */
+/** Where the CLI writes, what it reads, and what stops it (default: SIGINT or SIGTERM). */
 export interface EmulatorCliIo {
   out?: (line: string) => void;
+  /** Where a failure to start is reported, one line (default: stderr). */
+  err?: (line: string) => void;
   until?: Promise<unknown>;
+  /** Environment for `EMULATOR_ACCOUNT_SID` / `EMULATOR_AUTH_TOKEN` (default: `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
+
+/** Why the server could not start, in one line: the common listen failures say what to do. */
+function startFailure(error: unknown, host: string, port: number): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') return `port ${port} on ${host} is already in use; pass --port <n> (0 picks a free port).`;
+  if (code === 'EACCES') return `no permission to listen on port ${port} of ${host}; pick a port above 1023.`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on ${host}: not an address of this machine.`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function untilSignal(): Promise<void> {
@@ -52,10 +67,13 @@ function untilSignal(): Promise<void> {
 
 /**
  * Parses the arguments, starts the emulator, prints its URL and credentials, and keeps running
- * until stopped. Resolves with the exit code; throws a `UsageError` naming the flag on invalid arguments.
+ * until stopped. Resolves with the exit code: 0 after a stop, 1 when the server cannot start (the
+ * reason printed in one line); throws a `UsageError` naming the flag or variable on invalid input.
  */
 export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo = {}): Promise<number> {
   const out = io.out ?? ((line: string) => console.log(line));
+  const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const env = io.env ?? process.env;
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -79,17 +97,21 @@ export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo 
   }
   const seed = values.seed ?? 'demo';
   if (seed !== 'demo' && seed !== 'none') throw new UsageError(`--seed must be demo or none, got "${seed}".`);
-  if (values['account-sid'] !== undefined && !/^AC[0-9a-f]{32}$/.test(values['account-sid'])) {
-    throw new UsageError('--account-sid must be "AC" followed by 32 lowercase hex digits.');
+  const accountSid = values['account-sid'] ?? env['EMULATOR_ACCOUNT_SID'];
+  if (accountSid !== undefined && !ACCOUNT_SID.test(accountSid)) {
+    const source = values['account-sid'] !== undefined ? '--account-sid' : 'EMULATOR_ACCOUNT_SID';
+    throw new UsageError(`${source} must be "AC" followed by 32 lowercase hex digits.`);
   }
+  const authToken = values['auth-token'] ?? env['EMULATOR_AUTH_TOKEN'];
+  if (authToken === '') throw new UsageError(`${values['auth-token'] !== undefined ? '--auth-token' : 'EMULATOR_AUTH_TOKEN'} must not be empty.`);
   const options: EmulatorOptions = { seed, log: (line) => out(line) };
   const port = integer('port', values.port, 65535);
   const latency = integer('latency', values.latency);
   if (port !== undefined) options.port = port;
   if (latency !== undefined) options.latencyMs = latency;
   if (values.host !== undefined) options.host = values.host;
-  if (values['account-sid'] !== undefined) options.accountSid = values['account-sid'];
-  if (values['auth-token'] !== undefined) options.authToken = values['auth-token'];
+  if (accountSid !== undefined) options.accountSid = accountSid;
+  if (authToken !== undefined) options.authToken = authToken;
   if (values.data !== undefined) options.dataFile = values.data;
   const statusStepMs = integer('status-step-ms', values['status-step-ms']);
   const webhookTimeoutMs = integer('webhook-timeout-ms', values['webhook-timeout-ms']);
@@ -100,7 +122,13 @@ export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo 
     };
   }
 
-  const emulator = await startEmulator(options);
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    err(`twilio-graphql: cannot start the emulator: ${startFailure(error, options.host ?? '127.0.0.1', options.port ?? 4010)}`);
+    return 1;
+  }
   out(`Twilio emulator: ${emulator.url}`);
   out(`  Account SID: ${emulator.accountSid}`);
   out(`  Auth Token:  ${emulator.authToken}`);

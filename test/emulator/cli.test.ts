@@ -2,6 +2,8 @@
  * The standalone CLI: help, argument errors, start with flags, and the demo seed hook.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { runEmulatorCli } from '../../src/emulator/cli.js';
@@ -24,6 +26,48 @@ test('invalid arguments are usage errors naming the flag', async () => {
   await assert.rejects(runEmulatorCli(['--status-step-ms=-1']), usage(/--status-step-ms must be an integer/));
   await assert.rejects(runEmulatorCli(['--webhook-timeout-ms', 'soon']), usage(/--webhook-timeout-ms must be an integer/));
   await assert.rejects(runEmulatorCli(['--bogus']), /Unknown option/);
+});
+
+test('a bad EMULATOR_ACCOUNT_SID or empty token is a usage error naming the variable', async () => {
+  const usage = (pattern: RegExp) => (error: unknown) => error instanceof UsageError && pattern.test(error.message);
+  await assert.rejects(runEmulatorCli(['--seed', 'none'], { env: { EMULATOR_ACCOUNT_SID: 'ACnope' } }), usage(/^EMULATOR_ACCOUNT_SID must be "AC" followed by 32/));
+  await assert.rejects(runEmulatorCli(['--seed', 'none'], { env: { EMULATOR_AUTH_TOKEN: '' } }), usage(/^EMULATOR_AUTH_TOKEN must not be empty/));
+});
+
+test('a port in use is one clear line and exit status 1', async () => {
+  const blocker = createServer();
+  const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+  try {
+    const errors: string[] = [];
+    const code = await runEmulatorCli(['--port', String(port), '--seed', 'none'], { out: () => undefined, err: (l) => errors.push(l), env: {} });
+    assert.equal(code, 1);
+    assert.deepEqual(errors, [`twilio-graphql: cannot start the emulator: port ${port} on 127.0.0.1 is already in use; pass --port <n> (0 picks a free port).`]);
+  } finally {
+    blocker.close();
+  }
+});
+
+test('the command line reports both without a stack trace', async () => {
+  const run = (args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> =>
+    new Promise((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'emulator', ...args], { env: { ...process.env, ...env } }, (error, _stdout, stderr) =>
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stderr }),
+      );
+    });
+  const bad = await run(['--seed', 'none', '--port', '0'], { EMULATOR_ACCOUNT_SID: 'ACnope' });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^twilio-graphql: EMULATOR_ACCOUNT_SID must be "AC" followed by 32 lowercase hex digits\.\n/);
+  assert.doesNotMatch(bad.stderr, /\bat \S+:\d+/);
+
+  const blocker = createServer();
+  const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+  try {
+    const busy = await run(['--seed', 'none', '--port', String(port)], {});
+    assert.equal(busy.code, 1);
+    assert.equal(busy.stderr, `twilio-graphql: cannot start the emulator: port ${port} on 127.0.0.1 is already in use; pass --port <n> (0 picks a free port).\n`);
+  } finally {
+    blocker.close();
+  }
 });
 
 /** Starts the CLI, waits for its URL line, runs `body`, then stops it. */
