@@ -6,12 +6,18 @@
  * field order such as TaskRouter's `Ordering=Priority:desc`.
  */
 import type { PagingFormat } from '../spec/model.js';
-import { EmulatorError } from './errors.js';
+import { EmulatorError, invalidParam } from './errors.js';
 import type { ListOrder } from './ordering.js';
 import type { Params } from './params.js';
 import type { StoredRecord } from './store.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
+
+/**
+ * The largest `Page` taken: a 32-bit integer, as a Java service parses it. The specs give no
+ * maximum; beyond this a page number is a client bug, refused rather than echoed as `1e20`.
+ */
+export const MAX_PAGE = 2_147_483_647;
 
 /** What a page request asks for. */
 export interface PageRequest {
@@ -70,6 +76,7 @@ export function buildPage(records: readonly StoredRecord[], req: PageRequest, re
   const max = req.maxPageSize ?? 1000;
   const pageSize = Math.min(Math.max(intParam(req.query, 'PageSize') ?? DEFAULT_PAGE_SIZE, 1), max);
   const page = Math.max(intParam(req.query, 'Page') ?? 0, 0);
+  if (page > MAX_PAGE) throw invalidParam(`Invalid value '${String(req.query['Page'])}' for parameter Page: must be at most ${MAX_PAGE}`);
   const tokenRaw = req.query['PageToken'];
   const token = Array.isArray(tokenRaw) ? tokenRaw[0] : tokenRaw;
 

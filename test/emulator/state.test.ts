@@ -58,6 +58,14 @@ describe('emulator state', () => {
     const bad = await t.http('GET', `/taskrouter/v1/Workspaces/${ws.sid}/Workers?PageToken=nonsense`);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.code, 21481);
+    // Page numbers beyond a 32-bit integer are refused rather than echoed as 1e20.
+    const huge = await t.http('GET', `/taskrouter/v1/Workspaces/${ws.sid}/Workers?Page=99999999999999999999`);
+    assert.equal(huge.status, 400);
+    assert.match(huge.body.message, /parameter Page/);
+    const last = await t.http('GET', `/taskrouter/v1/Workspaces/${ws.sid}/Workers?Page=2147483647`);
+    assert.equal(last.status, 200);
+    assert.equal(last.body.meta.page, 2147483647);
+    assert.deepEqual(last.body.workers, []);
   });
 
   test('2010 paging: 7 messages newest first in pages of 2, following next_page_uri', async () => {
