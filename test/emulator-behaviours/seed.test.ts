@@ -28,12 +28,15 @@ test('the demo seed builds the promised contact center', async () => {
 
     const tasks = (await t.get(`${W}/Tasks?PageSize=50`)).tasks;
     const statuses = new Set(tasks.map((x: any) => x.assignment_status));
-    for (const s of ['completed', 'assigned', 'reserved', 'canceled']) assert.ok(statuses.has(s), `a ${s} task`);
+    for (const s of ['completed', 'assigned', 'wrapping', 'reserved', 'pending', 'canceled']) assert.ok(statuses.has(s), `a ${s} task`);
+    const waiting = tasks.find((x: any) => x.assignment_status === 'pending');
+    assert.equal(waiting.task_queue_friendly_name, 'Sales');
+    assert.deepEqual((await t.get(`${W}/Tasks/${waiting.sid}/Reservations`)).reservations, [], 'nobody was free to reserve');
     const reservationStatuses = new Set<string>();
     for (const task of tasks) {
       for (const r of (await t.get(`${W}/Tasks/${task.sid}/Reservations`)).reservations) reservationStatuses.add(r.reservation_status);
     }
-    for (const s of ['pending', 'accepted', 'completed']) assert.ok(reservationStatuses.has(s), `a ${s} reservation`);
+    for (const s of ['pending', 'accepted', 'wrapping', 'completed']) assert.ok(reservationStatuses.has(s), `a ${s} reservation`);
 
     const conversations = (await t.get('/conversations/v1/Conversations')).conversations;
     const order = conversations.find((c: any) => c.unique_name === 'order-1042');

@@ -76,8 +76,11 @@ export const WORKERS: readonly DemoWorker[] = [
   worker('Lena Novak', 'Break', ['billing'], ['en', 'cs'], 3, 'Billing'),
 ];
 
-/** What the seed does with a routed task, to leave tasks at every stage. */
-export type TaskStage = 'pending-reservation' | 'assigned' | 'completed' | 'canceled';
+/**
+ * What the seed does with a routed task, to leave tasks at every stage: `pending` is a task whose
+ * queue has no free worker left (it waits), `wrapping` one accepted and moved to wrap-up.
+ */
+export type TaskStage = 'pending' | 'pending-reservation' | 'assigned' | 'wrapping' | 'completed' | 'canceled';
 
 export const TASKS: readonly { stage: TaskStage; attributes: Record<string, unknown> }[] = [
   { stage: 'completed', attributes: { type: 'support', language: 'en', customer: 'Riley Park', from: '+15551230001', subject: 'Password reset' } },
@@ -87,6 +90,9 @@ export const TASKS: readonly { stage: TaskStage; attributes: Record<string, unkn
   { stage: 'pending-reservation', attributes: { type: 'billing', language: 'en', customer: 'Morgan Lee', from: '+15551230005', subject: 'Refund status' } },
   { stage: 'pending-reservation', attributes: { type: 'support', language: 'en', customer: 'Jamie Fox', from: '+15551230006', subject: 'App crashes on login' } },
   { stage: 'canceled', attributes: { type: 'support', language: 'en', customer: 'Casey Nguyen', from: '+15551230007', subject: 'Caller hung up' } },
+  // The Sales queue's available workers are taken by the assigned and the wrapping sale: the last one waits.
+  { stage: 'wrapping', attributes: { type: 'sales', language: 'en', customer: 'Drew Patel', from: '+15551230009', subject: 'Team plan pricing' } },
+  { stage: 'pending', attributes: { type: 'upgrade', language: 'en', customer: 'Alex Kim', from: '+15551230010', subject: 'Upgrade to annual billing' } },
 ];
 
 /** Conversations with their participants (chat identities or SMS addresses) and messages. */

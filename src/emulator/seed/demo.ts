@@ -105,8 +105,9 @@ async function seedTaskRouter(send: Send, sid: (b: Body) => string): Promise<{ w
   for (const w of WORKERS) {
     await send('POST', 'taskrouter', `${ws}/Workers`, { FriendlyName: w.name, ActivitySid: activity.get(w.activity)!, Attributes: JSON.stringify(w.attributes) });
   }
-  // Tasks that end first go first, so their workers are free again for the later ones.
-  const order: TaskStage[] = ['completed', 'canceled', 'assigned', 'pending-reservation'];
+  // Tasks that end first go first, so their workers are free again for the later ones; the
+  // waiting task goes last, once its queue's workers are busy.
+  const order: TaskStage[] = ['completed', 'canceled', 'assigned', 'wrapping', 'pending-reservation', 'pending'];
   for (const stage of order) {
     for (const t of TASKS.filter((x) => x.stage === stage)) {
       const task = await send('POST', 'taskrouter', `${ws}/Tasks`, { WorkflowSid: workflowSid, Attributes: JSON.stringify(t.attributes), TaskChannel: 'voice' });
@@ -122,13 +123,14 @@ async function advanceTask(send: Send, ws: string, taskSid: string, stage: TaskS
     await send('POST', 'taskrouter', `${ws}/Tasks/${taskSid}`, { AssignmentStatus: 'canceled', Reason: 'Caller hung up' });
     return;
   }
-  if (stage === 'pending-reservation') return;
+  if (stage === 'pending-reservation' || stage === 'pending') return;
   const page = await send('GET', 'taskrouter', `${ws}/Tasks/${taskSid}/Reservations`, { ReservationStatus: 'pending' });
   const reservation = (page.reservations as Body[] | undefined)?.[0];
   // No worker was free for it: the task waits in its queue, which is a stage too.
   if (!reservation) return;
   await send('POST', 'taskrouter', `${ws}/Tasks/${taskSid}/Reservations/${String(reservation.sid)}`, { ReservationStatus: 'accepted' });
   if (stage === 'completed') await send('POST', 'taskrouter', `${ws}/Tasks/${taskSid}`, { AssignmentStatus: 'completed', Reason: 'Resolved' });
+  if (stage === 'wrapping') await send('POST', 'taskrouter', `${ws}/Tasks/${taskSid}`, { AssignmentStatus: 'wrapping' });
 }
 
 async function seedConversations(send: Send, sid: (b: Body) => string, serviceSid: string): Promise<void> {
