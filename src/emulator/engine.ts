@@ -743,10 +743,15 @@ export class Engine {
   }
 }
 
-/** Query parameters that name fields of a singleton (statistics asked for a `TaskChannel`, say). */
+/**
+ * Declared query parameters that name fields of a singleton (statistics asked for a
+ * `TaskChannel`, say); undeclared ones are ignored, as Twilio does.
+ */
 function fieldsQuery(call: Call): Params {
   const out: Params = {};
-  for (const [k, v] of Object.entries(call.query)) if (call.bound.collection.fields.has(snakeCase(k))) out[k] = v;
+  for (const [k, v] of Object.entries(call.query)) {
+    if (call.bound.params.get(k)?.in === 'query' && call.bound.collection.fields.has(snakeCase(k))) out[k] = v;
+  }
   return out;
 }
 
