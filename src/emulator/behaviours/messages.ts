@@ -22,7 +22,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** The content type a media URL's extension suggests. */
-export function contentTypeOf(url: string): string {
+function contentTypeOf(url: string): string {
   const path = url.split(/[?#]/)[0] ?? '';
   const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
   return (ext && CONTENT_TYPES[ext]) ?? 'application/octet-stream';
@@ -75,6 +75,7 @@ export class MessageLifecycle {
     });
     for (const url of media) {
       this.ctx.records.insert(message.accountSid, MEDIA_SCHEMA, {
+        // Addresses the parent message (the list path's `{MessageSid}`); `parent_sid` is the field.
         message_sid: message.id,
         parent_sid: message.id,
         content_type: contentTypeOf(String(url)),
