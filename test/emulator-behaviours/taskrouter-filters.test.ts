@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import twilio from 'twilio';
+import { assertSpecResponse } from '../emulator/support.js';
 import { startTestEmulator, type TestEmulator } from './helpers.js';
 
 describe('TaskRouter expression filters', () => {
@@ -81,8 +82,11 @@ describe('TaskRouter expression filters', () => {
   test('the official SDK’s taskQueueSid / workerSid options reach the same filters', async () => {
     const sdk = twilio(t.emulator.accountSid, t.emulator.authToken, {
       httpClient: new (class extends twilio.RequestClient {
-        override request(opts: Parameters<twilio.RequestClient['request']>[0]): Promise<any> {
-          return super.request({ ...opts, uri: opts.uri.replace(/^https:\/\/([a-z-]+)\.twilio\.com/, `${t.emulator.url}/$1`) });
+        override async request(opts: Parameters<twilio.RequestClient['request']>[0]): Promise<any> {
+          const uri = opts.uri.replace(/^https:\/\/([a-z-]+)\.twilio\.com/, `${t.emulator.url}/$1`);
+          const res = await super.request({ ...opts, uri });
+          assertSpecResponse(t.emulator.engine, opts.method.toUpperCase(), uri, res.statusCode, res.body);
+          return res;
         }
       })(),
     });
