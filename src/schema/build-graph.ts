@@ -159,12 +159,20 @@ class GraphBuilder {
 
   /** Adds a field under a unique name; returns the name used. */
   private addField(typeName: string, field: GraphField, alternatives: string[] = []): string {
-    const taken = this.taken.get(typeName)!;
-    const candidates = [field.name, ...alternatives];
-    let name = candidates.find((c) => !taken.has(c));
-    for (let n = 2; !name; n++) if (!taken.has(`${field.name}${n}`)) name = `${field.name}${n}`;
-    taken.add(name);
+    const name = this.reserveName(typeName, field.name, alternatives);
     this.graph.get(typeName)!.fields!.push({ ...field, name });
+    return name;
+  }
+
+  /**
+   * Claims the first free name of `preferred`, `alternatives`, then `preferred2`, `preferred3`…
+   * on `typeName`. Callers that derive other names from a field's (an input type's) reserve first.
+   */
+  private reserveName(typeName: string, preferred: string, alternatives: string[] = []): string {
+    const taken = this.taken.get(typeName)!;
+    let name = [preferred, ...alternatives].find((c) => !taken.has(c));
+    for (let n = 2; !name; n++) if (!taken.has(`${preferred}${n}`)) name = `${preferred}${n}`;
+    taken.add(name);
     return name;
   }
 
@@ -411,7 +419,12 @@ class GraphBuilder {
   }
 
   private placeMutation(op: Operation): void {
-    const name = this.mutationName(op);
+    // The name is claimed before anything is derived from it: two operations whose preferred
+    // names collide (task and worker reservation updates) must not share an input type.
+    const name = this.reserveName('Mutation', this.mutationName(op), [
+      lowerFirst(op.operationId),
+      `${lowerFirst(op.operationId)}${pascalCase(op.spec)}`,
+    ]);
     const args: GraphArg[] = [];
     const plan: FieldPlan = { kind: op.method === 'DELETE' ? 'delete' : 'mutation', op: op.key, path: {} };
     this.pathArgs(op, {}, args, plan);
@@ -419,13 +432,14 @@ class GraphBuilder {
     const body = op.params.filter((p) => p.in === 'body');
     if (body.length > 0) {
       const inputName = `${pascalCase(name)}Input`;
+      if (this.graph.has(inputName)) throw new Error(`Generated input type ${inputName} clashes with an existing type`);
       const fields: GraphField[] = [];
       const inputMap: Record<string, string> = {};
       for (const p of body) {
         let field = argumentName(p.name);
         while (field in inputMap) field += '_';
         inputMap[field] = p.name;
-        fields.push({ name: field, type: this.values.input(p, op.spec, inputName.replace(/Input$/, '')) + (p.required ? '!' : ''), args: [] });
+        fields.push({ name: field, type: this.values.input(p, op.spec, pascalCase(name)) + (p.required ? '!' : ''), args: [] });
       }
       this.graph.set(inputName, { kind: 'input', name: inputName, fields });
       this.map.inputs[inputName] = inputMap;
@@ -435,11 +449,8 @@ class GraphBuilder {
     const type = op.result.kind === 'none' ? 'Boolean!' : `${this.typeOfSchema(op.result.schema)}${op.result.kind === 'list' ? 'Connection' : ''}`;
     if (op.result.kind === 'list') this.connectionTypes.add(this.typeOfSchema(op.result.schema));
     const description = `${op.method} ${op.path} (${PRODUCT_DOCS[op.spec]?.title ?? op.spec})`;
-    const used = this.addField('Mutation', { name, type, args: uniqueArgs(args, `Mutation.${name}`), description }, [
-      lowerFirst(op.operationId),
-      `${lowerFirst(op.operationId)}${pascalCase(op.spec)}`,
-    ]);
-    this.setPlan('Mutation', used, plan, op.key);
+    this.graph.get('Mutation')!.fields!.push({ name, type, args: uniqueArgs(args, `Mutation.${name}`), description });
+    this.setPlan('Mutation', name, plan, op.key);
   }
 
   private mutationName(op: Operation): string {
