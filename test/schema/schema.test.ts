@@ -43,12 +43,7 @@ test('every operation and every parameter of the ten specs is reachable (643 ope
   assert.deepEqual(methods, { GET: 316, POST: 231, DELETE: 95, PATCH: 1 });
   const paramsTotal = rows.reduce((n, r) => n + r.paramsTotal, 0);
   assert.equal(paramsTotal, model.operations.reduce((n, o) => n + o.params.length, 0));
-  // The countries list is still read as one object (audit finding 5): its paging parameters are unsent.
-  assert.deepEqual(rows.flatMap((r) => r.unmappedParams), [
-    'ListAvailablePhoneNumberCountry.PageSize',
-    'ListAvailablePhoneNumberCountry.Page',
-    'ListAvailablePhoneNumberCountry.PageToken',
-  ]);
+  assert.deepEqual(rows.flatMap((r) => r.unmappedParams), []);
 });
 
 test('every mutation sends exactly its operation\'s parameters: path, query/header arguments and an input of its own', () => {
@@ -130,6 +125,21 @@ test('nested resources of Conversations, Calls, Flex and Video', () => {
   assert.equal(fieldType('Interaction', 'channels'), 'InteractionChannelConnection!');
   assert.equal(fieldType('Room', 'participants'), 'RoomParticipantConnection!');
   assert.equal(fieldType('Message', 'messagingService'), 'MessagingService');
+});
+
+test('available phone number countries are a list; each country has its number lists', () => {
+  const { map } = generated().artifacts;
+  assert.equal(fieldType('Query', 'availablePhoneNumberCountries'), 'AvailablePhoneNumberCountryConnection!');
+  assert.equal(map.fields['Query']!['availablePhoneNumberCountries']!.kind, 'connection');
+  assert.equal(map.operations['api_v2010:ListAvailablePhoneNumberCountry']!.listKey, 'countries');
+  assert.equal(fieldType('Query', 'availablePhoneNumberCountry'), 'AvailablePhoneNumberCountry');
+  assert.deepEqual(object('Query').getFields()['availablePhoneNumberCountry']!.args.map((a) => `${a.name}: ${a.type}`), ['countryCode: String!']);
+  const country = object('AvailablePhoneNumberCountry').getFields();
+  assert.equal(country['countries'], undefined);
+  assert.equal(country['fetchAvailablePhoneNumberCountry'], undefined);
+  for (const list of ['local', 'mobile', 'tollFree', 'national', 'voip', 'sharedCost', 'machineToMachine']) assert.ok(country[list], list);
+  // The country code of a listed country fills the number list's path.
+  assert.deepEqual(map.fields['AvailablePhoneNumberCountry']!['local']!.path['CountryCode'], { from: 'field', field: 'country_code' });
 });
 
 test('2010 account-scoped roots take the account from the credential', () => {
