@@ -196,7 +196,7 @@ class GraphBuilder {
     for (const p of op.params) {
       const entry: MappedOperation['params'][string] = { in: p.in };
       if (p.type.kind === 'string' && p.type.pattern && (p.in === 'path' || p.type.sidPrefixes)) entry.pattern = p.type.pattern;
-      if (this.values.input(p, op.spec, '') === 'JSON' && p.type.kind !== 'object') entry.json = true;
+      if (this.values.isJsonText(p)) entry.json = true;
       mapped.params[p.name] = entry;
     }
     if (op.result.kind === 'list') {

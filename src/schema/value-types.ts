@@ -23,6 +23,14 @@ export class ValueTypes {
     return this.ref(field.type, spec, owner, field.name, 'output');
   }
 
+  /**
+   * True for a parameter sent as JSON text in a form field (`Attributes`, `uri-map` values): the
+   * gateway stringifies a JSON value given for it. Registers nothing, unlike `input`.
+   */
+  isJsonText(param: Param): boolean {
+    return param.type.kind === 'string' && (JSON_STRING_PARAMS.has(param.name) || param.type.format === 'uri-map');
+  }
+
   /** GraphQL input type of an operation parameter; `context` names inline enums. */
   input(param: Param, spec: string, context: string): string {
     if (param.type.kind === 'string' && JSON_STRING_PARAMS.has(param.name)) return 'JSON';

@@ -2,7 +2,20 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { getNamedType, isEnumType, isInputObjectType, isNonNullType, isObjectType, printType, validateSchema, type GraphQLObjectType } from 'graphql';
+import {
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isNonNullType,
+  isObjectType,
+  isSpecifiedScalarType,
+  printType,
+  validateSchema,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { computeCoverage } from '../../src/schema/coverage.js';
 import { generated } from './fixtures.js';
 
@@ -16,6 +29,24 @@ function object(name: string): GraphQLObjectType {
   const type = generated().schema.getType(name);
   assert.ok(isObjectType(type), `${name} should be an object type`);
   return type;
+}
+
+/** Named types of `schema` that no field, argument, input field or interface of the roots reaches. */
+function unreferencedTypes(schema: GraphQLSchema): string[] {
+  const reached = new Set<string>();
+  const queue: GraphQLNamedType[] = [schema.getQueryType()!, schema.getMutationType()!];
+  for (let type = queue.pop(); type; type = queue.pop()) {
+    if (reached.has(type.name)) continue;
+    reached.add(type.name);
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const f of Object.values(type.getFields())) queue.push(getNamedType(f.type), ...f.args.map((a) => getNamedType(a.type)));
+      queue.push(...type.getInterfaces());
+      // `Query.node` reaches every implementation of Node.
+      if (isInterfaceType(type)) queue.push(...schema.getPossibleTypes(type));
+    }
+    if (isInputObjectType(type)) queue.push(...Object.values(type.getFields()).map((f) => getNamedType(f.type)));
+  }
+  return Object.keys(schema.getTypeMap()).filter((name) => !name.startsWith('__') && !isSpecifiedScalarType(schema.getType(name)!) && !reached.has(name));
 }
 
 function fieldType(typeName: string, field: string): string {
@@ -86,6 +117,13 @@ test('every mutation sends exactly its operation\'s parameters: path, query/head
   assert.equal(getNamedType(mutations['updateWorkerReservation']!.args.find((a) => a.name === 'input')!.type).name, 'UpdateWorkerReservationInput');
   assert.equal(map.inputs['UpdateReservationInput']!['supervisorMode'], 'SupervisorMode');
   assert.equal(map.inputs['UpdateWorkerReservationInput']!['supervisorMode'], undefined);
+});
+
+test('every type of the SDL is used: no enum is registered for a parameter that never becomes an argument', () => {
+  assert.deepEqual(unreferencedTypes(generated().schema), []);
+  // The operation map lists only the enums the SDL has.
+  const { schema, artifacts } = generated();
+  for (const name of Object.keys(artifacts.map.enums)) assert.ok(isEnumType(schema.getType(name)), name);
 });
 
 test('binding type names exist', () => {
@@ -210,7 +248,9 @@ test('the other twilio-oai specs are a configuration change: all 55 generate a v
   assert.equal(ids.length, 55);
   const model = readApiModel(SPEC_DIR, ids);
   const artifacts = generateArtifacts(model);
-  assert.deepEqual(validateSchema(buildSchema(artifacts.sdl)), []);
+  const schema = buildSchema(artifacts.sdl);
+  assert.deepEqual(validateSchema(schema), []);
+  assert.deepEqual(unreferencedTypes(schema), []);
   const rows = computeCoverage(model, artifacts.placements, artifacts.map);
   const unmapped = rows.flatMap((r) => r.unmapped);
   // Only the two SCIM reads of iam_organizations (SCIM media type, no JSON schema) stay unmapped.
