@@ -3,7 +3,6 @@ import type { Graph, GraphArg, GraphField, GraphType } from './graph.js';
 import type { FieldPlan, MappedOperation, OperationMap, ValueSource } from './operation-map.js';
 import {
   OPERATION_FIELD_OVERRIDES,
-  PRODUCT_DOCS,
   SEGMENT_ALIASES,
   argumentName,
   camelCase,
@@ -12,6 +11,7 @@ import {
   lowerFirst,
   pascalCase,
   pluralize,
+  productDocs,
   singularize,
   snakeCase,
   splitOperationId,
@@ -66,7 +66,7 @@ class GraphBuilder {
 
   constructor(private readonly model: ApiModel) {
     this.names = resolveTypeNames(model);
-    this.values = new ValueTypes(this.graph, this.names.ofClass);
+    this.values = new ValueTypes(this.graph, this.names);
     this.map = { version: 1, operations: {}, types: {}, fields: {}, enums: this.values.enums, inputs: {} };
     this.ops = [...model.operations].sort((a, b) => compare(a.spec + a.path + a.method, b.spec + b.path + b.method));
     for (const op of this.ops) this.opsByKey.set(op.key, op);
@@ -124,12 +124,12 @@ class GraphBuilder {
       const name = this.names.ofSchema.get(key)!;
       let type = this.types.get(name);
       if (!type) {
-        const docs = PRODUCT_DOCS[schema.spec];
+        const docs = productDocs(schema.spec);
         type = {
           name,
           spec: schema.spec,
           fields: new Map(),
-          graph: { kind: 'object', name, description: `${docs?.title ?? schema.spec} resource. Docs: ${docs?.docs ?? ''}`, fields: [] },
+          graph: { kind: 'object', name, description: `${docs.title} resource. Docs: ${docs.docs}`, fields: [] },
         };
         this.types.set(name, type);
         this.graph.set(name, type.graph);
@@ -384,7 +384,7 @@ class GraphBuilder {
       type = `${typeName}Connection!`;
       this.connectionTypes.add(typeName);
     }
-    const description = `${op.method} ${op.path} (${PRODUCT_DOCS[op.spec]?.title ?? op.spec})`;
+    const description = `${op.method} ${op.path} (${productDocs(op.spec).title})`;
     const used = this.addField(parent, { name, type, args: uniqueArgs(args, `${parent}.${name}`), description }, [`${name}${op.result.kind === 'list' ? 'List' : 'Item'}`]);
     this.setPlan(parent, used, plan, op.key);
   }
@@ -448,7 +448,7 @@ class GraphBuilder {
     }
     const type = op.result.kind === 'none' ? 'Boolean!' : `${this.typeOfSchema(op.result.schema)}${op.result.kind === 'list' ? 'Connection' : ''}`;
     if (op.result.kind === 'list') this.connectionTypes.add(this.typeOfSchema(op.result.schema));
-    const description = `${op.method} ${op.path} (${PRODUCT_DOCS[op.spec]?.title ?? op.spec})`;
+    const description = `${op.method} ${op.path} (${productDocs(op.spec).title})`;
     this.graph.get('Mutation')!.fields!.push({ name, type, args: uniqueArgs(args, `Mutation.${name}`), description });
     this.setPlan('Mutation', name, plan, op.key);
   }
@@ -472,6 +472,7 @@ class GraphBuilder {
     for (const typeName of [...this.connectionTypes].sort()) {
       const connection = `${typeName}Connection`;
       const edge = `${typeName}Edge`;
+      for (const name of [connection, edge]) if (this.graph.has(name)) throw new Error(`Generated type ${name} clashes with an existing type`);
       this.graph.set(connection, {
         kind: 'object',
         name: connection,

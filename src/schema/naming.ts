@@ -18,8 +18,25 @@
  *    plain create/update/delete (`CreateVerificationCheck` → `checkVerification`).
  */
 
-/** Schema (`spec:component`) → GraphQL type name. Binding names of the project live here. */
+/**
+ * Schema (`spec:component`) → GraphQL type name. Binding names of the project are pinned here,
+ * so adding a spec that produces the same default name (proxy_v1's `interaction`) qualifies the
+ * newcomer instead of the binding.
+ */
 export const TYPE_OVERRIDES: Readonly<Record<string, string>> = {
+  'taskrouter_v1:taskrouter.v1.workspace': 'Workspace',
+  'taskrouter_v1:taskrouter.v1.workspace.worker': 'Worker',
+  'taskrouter_v1:taskrouter.v1.workspace.task': 'Task',
+  'taskrouter_v1:taskrouter.v1.workspace.workflow': 'Workflow',
+  'taskrouter_v1:taskrouter.v1.workspace.activity': 'Activity',
+  'taskrouter_v1:taskrouter.v1.workspace.task_channel': 'TaskChannel',
+  'conversations_v1:conversations.v1.conversation': 'Conversation',
+  'conversations_v1:conversations.v1.conversation.conversation_participant': 'ConversationParticipant',
+  'conversations_v1:conversations.v1.conversation.conversation_message': 'ConversationMessage',
+  'flex_v1:flex.v1.flex_flow': 'FlexFlow',
+  'flex_v1:flex.v1.interaction': 'Interaction',
+  'flex_v1:flex.v1.interaction.interaction_channel': 'InteractionChannel',
+  'flex_v1:flex.v1.plugin': 'Plugin',
   'taskrouter_v1:taskrouter.v1.workspace.task_queue': 'Queue',
   'taskrouter_v1:taskrouter.v1.workspace.task.task_reservation': 'Reservation',
   'taskrouter_v1:taskrouter.v1.workspace.worker.worker_reservation': 'Reservation',
@@ -50,7 +67,7 @@ export const SPEC_QUALIFIERS: Readonly<Record<string, string>> = {
   voice_v1: 'Voice',
 };
 
-/** Human product names and docs pages, used in the generated descriptions. */
+/** Human product names and docs pages, used in the generated descriptions (see `productDocs`). */
 export const PRODUCT_DOCS: Readonly<Record<string, { title: string; docs: string }>> = {
   accounts_v1: { title: 'Accounts', docs: 'https://www.twilio.com/docs/iam/api' },
   api_v2010: { title: 'Twilio API (2010-04-01)', docs: 'https://www.twilio.com/docs/usage/api' },
@@ -63,6 +80,14 @@ export const PRODUCT_DOCS: Readonly<Record<string, { title: string; docs: string
   video_v1: { title: 'Video', docs: 'https://www.twilio.com/docs/video/api' },
   voice_v1: { title: 'Voice', docs: 'https://www.twilio.com/docs/voice/api' },
 };
+
+/** Docs link for specs without a `PRODUCT_DOCS` entry. */
+const DEFAULT_DOCS = 'https://www.twilio.com/docs';
+
+/** Title and docs page of a spec for descriptions: its `PRODUCT_DOCS` entry, else its id and Twilio's docs home. */
+export function productDocs(spec: string): { title: string; docs: string } {
+  return PRODUCT_DOCS[spec] ?? { title: spec, docs: DEFAULT_DOCS };
+}
 
 /** operation key → field name, for actions that read better with their own verb. */
 export const OPERATION_FIELD_OVERRIDES: Readonly<Record<string, string>> = {

@@ -1,5 +1,6 @@
 import type { Field, Param, ValueType } from '../spec/model.js';
 import type { Graph } from './graph.js';
+import type { TypeNames } from './type-names.js';
 import { JSON_STRING_FIELDS, enumValueName, pascalCase } from './naming.js';
 
 /** Input parameters whose string value Twilio parses as JSON; they take the JSON scalar. */
@@ -13,10 +14,15 @@ export class ValueTypes {
   /** Enum type → GraphQL value → wire value. */
   readonly enums: Record<string, Record<string, string>> = {};
 
+  /** Resource type names, which an enum never takes. */
+  private readonly resourceNames: ReadonlySet<string>;
+
   constructor(
     private readonly graph: Graph,
-    private readonly ofClass: (spec: string, className: string) => string,
-  ) {}
+    private readonly names: TypeNames,
+  ) {
+    this.resourceNames = new Set(names.ofSchema.values());
+  }
 
   /** GraphQL output type (nullable) of a response field of `owner` (a type name). */
   output(field: Field, spec: string, owner: string): string {
@@ -73,10 +79,14 @@ export class ValueTypes {
       const [ownerPart, fieldPart] = component.split('_enum_') as [string, string | undefined];
       // `room_enum_room_status` → `RoomStatus`, not `RoomRoomStatus`.
       const field = fieldPart?.startsWith(`${ownerPart}_`) ? fieldPart.slice(ownerPart.length + 1) : fieldPart;
-      name = field ? `${this.ofClass(spec, pascalCase(ownerPart))}${pascalCase(field)}` : pascalCase(component);
+      name = field ? `${this.names.ofClass(spec, pascalCase(ownerPart))}${pascalCase(field)}` : pascalCase(component);
     } else {
       name = `${owner}${pascalCase(wire)}`;
     }
+    // numbers_v2 has both an `end_user_type` resource and an `end_user_enum_type` enum.
+    if (this.resourceNames.has(name)) name = `${name}Enum`;
+    const existing = this.graph.get(name);
+    if (existing && existing.kind !== 'enum') throw new Error(`Enum ${name} clashes with the ${existing.kind} type of that name`);
     const map = (this.enums[name] ??= {});
     const wireValues = new Set(Object.values(map));
     for (const value of values) {

@@ -255,4 +255,17 @@ test('the other twilio-oai specs are a configuration change: all 55 generate a v
   const unmapped = rows.flatMap((r) => r.unmapped);
   // Only the two SCIM reads of iam_organizations (SCIM media type, no JSON schema) stay unmapped.
   assert.ok(unmapped.length <= 2, unmapped.join('\n'));
+  // Binding names stay on the same resources (proxy_v1's interaction is the one qualified).
+  const ten = generated().artifacts.map;
+  for (const name of BINDING_NAMES) {
+    assert.ok(isObjectType(schema.getType(name)), name);
+    assert.equal(artifacts.map.types[name]?.node?.op, ten.types[name]!.node!.op, name);
+  }
+  assert.ok(isObjectType(schema.getType('ProxyV1Interaction')));
+  // Every resource is an object type (no enum took its name) linking a docs page, PRODUCT_DOCS entry or not.
+  for (const name of Object.keys(artifacts.map.types)) {
+    const type = schema.getType(name);
+    assert.ok(isObjectType(type), `${name} is an object type`);
+    assert.match(type.description ?? '', / resource\. Docs: https:\/\/www\.twilio\.com\/docs\S*$/, name);
+  }
 });
