@@ -286,31 +286,63 @@ class GraphBuilder {
     }
   }
 
+  /**
+   * The fetch a SID field links to, with the path it is filled from. Among the candidates whose
+   * every path parameter the object can fill, the one named like the field in the object's own
+   * spec wins; on a tie, the one filling more parameters (a conversation's message links the
+   * service-scoped conversation when it knows its `chat_service_sid`). A remaining tie links nothing.
+   */
   private chooseLinkTarget(
     type: ResourceType,
     wire: string,
     base: string,
     candidates: Array<{ op: Operation; typeName: string; schemaKey: string }>,
   ): { target: { op: Operation; typeName: string; schemaKey: string }; path: Record<string, ValueSource> } | undefined {
-    const usable: Array<{ target: (typeof candidates)[number]; path: Record<string, ValueSource>; rank: number }> = [];
+    const usable: Array<{ target: (typeof candidates)[number]; path: Record<string, ValueSource>; rank: number; filled: number }> = [];
     for (const target of candidates) {
       const params = pathParams(target.op);
       const path: Record<string, ValueSource> = {};
       let ok = true;
       params.forEach((param, i) => {
-        if (i === params.length - 1) path[param] = { from: 'field', field: wire };
-        else if (type.fields.has(snakeCase(param))) path[param] = { from: 'field', field: snakeCase(param) };
+        const source = i === params.length - 1 ? { from: 'field' as const, field: wire } : this.parentSource(type, base, target.op, param);
+        if (source) path[param] = source;
         else ok = false;
       });
       if (!ok) continue;
       const named = pascalCase(base) === defaultTypeName(target.schemaKey) || target.typeName.endsWith(pascalCase(base));
       const rank = (named ? 2 : 0) + (target.op.spec === type.spec ? 1 : 0);
-      usable.push({ target, path, rank });
+      usable.push({ target, path, rank, filled: params.length });
     }
     if (usable.length === 0) return undefined;
-    usable.sort((a, b) => b.rank - a.rank);
-    if (usable.length > 1 && usable[0]!.rank === usable[1]!.rank) return undefined; // ambiguous: no guess
-    return usable[0];
+    usable.sort((a, b) => b.rank - a.rank || b.filled - a.filled);
+    const [best, next] = usable;
+    if (next && next.rank === best!.rank && next.filled === best!.filled) return undefined; // ambiguous: no guess
+    return best;
+  }
+
+  /**
+   * Where an object finds a parent SID (`param`, e.g. `WorkspaceSid`) of the resource its
+   * `${base}_sid` field links to: a sibling field (`workspace_sid`); its own path, when the target
+   * lives under it (a Workspace's `default_activity_sid` is in that workspace, its own `sid`); or a
+   * sibling sharing the field's leading words (`taskrouter_target_workflow_sid` next to
+   * `taskrouter_workspace_sid`).
+   */
+  private parentSource(type: ResourceType, base: string, target: Operation, param: string): ValueSource | undefined {
+    const wire = snakeCase(param);
+    if (type.fields.has(wire)) return { from: 'field', field: wire };
+    const node = this.map.types[type.name]!.node;
+    if (node) {
+      const own = pathShape(this.opsByKey.get(node.op)!.path);
+      const shape = pathShape(target.path);
+      const at = shape.params.indexOf(param);
+      if (isPathPrefix(own, shape) && at < own.segments.length && own.params[at] !== undefined) return node.path[own.params[at]!];
+    }
+    const words = base.split('_');
+    for (let n = words.length - 1; n > 0; n--) {
+      const prefixed = `${words.slice(0, n).join('_')}_${wire}`;
+      if (type.fields.has(prefixed)) return { from: 'field', field: prefixed };
+    }
+    return undefined;
   }
 
   // ---- placing operations as fields ------------------------------------------------

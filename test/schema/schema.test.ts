@@ -155,6 +155,39 @@ test('TaskRouter chain: workspace → workers → reservations → task → queu
   assert.deepEqual(plan.path, { WorkspaceSid: { from: 'field', field: 'workspace_sid' }, Sid: { from: 'field', field: 'task_sid' } });
 });
 
+test('links whose parent SID is the object itself, a prefixed sibling, or a service scope', () => {
+  const { map } = generated().artifacts;
+  const link = (type: string, field: string) => {
+    const plan = map.fields[type]?.[field];
+    assert.ok(plan, `${type}.${field} should link`);
+    return { op: plan.op, path: plan.path };
+  };
+  const field = (name: string) => ({ from: 'field', field: name });
+  // A Workspace's activities are in that workspace: its own sid is the WorkspaceSid.
+  assert.deepEqual(link('Workspace', 'defaultActivity'), { op: 'taskrouter_v1:FetchActivity', path: { WorkspaceSid: field('sid'), Sid: field('default_activity_sid') } });
+  assert.equal(fieldType('Workspace', 'timeoutActivity'), 'Activity');
+  // Flex's TaskRouter targets are in its `taskrouter_workspace_sid`.
+  for (const [name, type, op] of [
+    ['taskrouterTargetWorkflow', 'Workflow', 'FetchWorkflow'],
+    ['taskrouterTargetTaskqueue', 'Queue', 'FetchTaskQueue'],
+    ['taskrouterOfflineActivity', 'Activity', 'FetchActivity'],
+  ] as const) {
+    assert.equal(fieldType('FlexConfiguration', name), type);
+    assert.deepEqual(link('FlexConfiguration', name).path['WorkspaceSid'], field('taskrouter_workspace_sid'));
+    assert.equal(link('FlexConfiguration', name).op, `taskrouter_v1:${op}`);
+  }
+  // Top-level and service-scoped fetches both fit; the one filling chat_service_sid wins.
+  const inService = { op: 'conversations_v1:FetchServiceConversation', path: { ChatServiceSid: field('chat_service_sid'), Sid: field('conversation_sid') } };
+  for (const type of ['ServiceConversationMessage', 'ServiceConversationParticipant', 'ServiceConversationWebhook', 'ServiceConversationMessageReceipt', 'UserConversation', 'ParticipantConversation']) {
+    assert.deepEqual(link(type, 'conversation'), inService, type);
+  }
+  assert.equal(link('ServiceConversationMessage', 'participant').op, 'conversations_v1:FetchServiceConversationParticipant');
+  for (const type of ['User', 'ServiceUser', 'ServiceConversationParticipant']) assert.equal(link(type, 'role').op, 'conversations_v1:FetchServiceRole', type);
+  assert.equal(link('UserConversation', 'user').op, 'conversations_v1:FetchServiceUser');
+  // Links the top-level types had keep their target.
+  assert.equal(link('ConversationMessage', 'conversation').op, 'conversations_v1:FetchConversation');
+});
+
 test('nested resources of Conversations, Calls, Flex and Video', () => {
   assert.equal(fieldType('Conversation', 'messages'), 'ConversationMessageConnection!');
   assert.equal(fieldType('Conversation', 'participants'), 'ConversationParticipantConnection!');
