@@ -2,19 +2,17 @@ import type { ApiModel, Field, Operation, Param } from '../spec/model.js';
 import type { Graph, GraphArg, GraphField, GraphType } from './graph.js';
 import type { FieldPlan, MappedOperation, OperationMap, ValueSource } from './operation-map.js';
 import {
-  OPERATION_FIELD_OVERRIDES,
   SEGMENT_ALIASES,
   argumentName,
   camelCase,
   defaultTypeName,
   fieldName,
   lowerFirst,
+  operationFieldName,
   pascalCase,
-  pluralize,
   productDocs,
   singularize,
   snakeCase,
-  splitOperationId,
 } from './naming.js';
 import { endsWithParam, isPathPrefix, pathParams, pathShape, type PathShape } from './paths.js';
 import { resolveTypeNames, type TypeNames } from './type-names.js';
@@ -385,21 +383,8 @@ class GraphBuilder {
     if (!owner || owner.owner.key === ACCOUNT_FETCH) {
       const path: Record<string, ValueSource> = owner ? { ...owner.path } : {};
       if (owner) for (const key of Object.keys(path)) if (key === 'AccountSid') path[key] = { from: 'account' };
-      this.addOperationField('Query', op, this.rootFieldName(op), path);
+      this.addOperationField('Query', op, operationFieldName(op, this.names.ofClass), path);
     }
-  }
-
-  private rootFieldName(op: Operation): string {
-    const override = OPERATION_FIELD_OVERRIDES[op.key];
-    if (override) return override;
-    const { verb, className } = splitOperationId(op.operationId);
-    const typeName = this.names.ofClass(op.spec, className);
-    const single = lowerFirst(typeName);
-    if (verb === 'List') {
-      const plural = lowerFirst(pluralize(typeName));
-      return plural === single ? `${plural}List` : plural;
-    }
-    return single;
   }
 
   /** Adds a Query/nested field for a GET operation: fetch or connection. */
@@ -453,7 +438,7 @@ class GraphBuilder {
   private placeMutation(op: Operation): void {
     // The name is claimed before anything is derived from it: two operations whose preferred
     // names collide (task and worker reservation updates) must not share an input type.
-    const name = this.reserveName('Mutation', this.mutationName(op), [
+    const name = this.reserveName('Mutation', operationFieldName(op, this.names.ofClass), [
       lowerFirst(op.operationId),
       `${lowerFirst(op.operationId)}${pascalCase(op.spec)}`,
     ]);
@@ -483,13 +468,6 @@ class GraphBuilder {
     const description = `${op.method} ${op.path} (${productDocs(op.spec).title})`;
     this.graph.get('Mutation')!.fields!.push({ name, type, args: uniqueArgs(args, `Mutation.${name}`), description });
     this.setPlan('Mutation', name, plan, op.key);
-  }
-
-  private mutationName(op: Operation): string {
-    const override = OPERATION_FIELD_OVERRIDES[op.key];
-    if (override) return override;
-    const { verb, className } = splitOperationId(op.operationId);
-    return `${lowerFirst(verb)}${this.names.ofClass(op.spec, className)}`;
   }
 
   private setPlan(parent: string, field: string, plan: FieldPlan, opKey: string): void {

@@ -18,6 +18,8 @@
  *    plain create/update/delete (`CreateVerificationCheck` → `checkVerification`).
  */
 
+import type { Operation } from '../spec/model.js';
+
 /**
  * Schema (`spec:component`) → GraphQL type name. Binding names of the project are pinned here,
  * so adding a spec that produces the same default name (proxy_v1's `interaction`) qualifies the
@@ -89,19 +91,31 @@ export function productDocs(spec: string): { title: string; docs: string } {
   return PRODUCT_DOCS[spec] ?? { title: spec, docs: DEFAULT_DOCS };
 }
 
-/** operation key → field name, for actions that read better with their own verb. */
+/**
+ * operation key → field name, for actions that read better with their own verb than as a
+ * create/update of a made-up resource (`UpdatePluginArchive` → `archivePlugin`). A read that
+ * Twilio takes as a POST stays a mutation (POSTs are sent once) and is named `fetch…`.
+ */
 export const OPERATION_FIELD_OVERRIDES: Readonly<Record<string, string>> = {
-  'verify_v2:CreateVerification': 'startVerification',
-  'verify_v2:CreateVerificationCheck': 'checkVerification',
-  'verify_v2:CreateChallenge': 'createChallenge',
-  'verify_v2:UpdateChallenge': 'verifyChallenge',
+  'accounts_v1:UpdateAuthTokenPromotion': 'promoteAuthToken',
   'flex_v1:UpdatePluginArchive': 'archivePlugin',
   'flex_v1:UpdatePluginVersionArchive': 'archivePluginVersion',
   'flex_v1:UpdatePluginConfigurationArchive': 'archivePluginConfiguration',
   'flex_v1:CreateInteractionTransfer': 'transferInteraction',
   'flex_v1:CreateInteractionChannelInvite': 'inviteToInteractionChannel',
-  'api_v2010:CreateCallFeedbackSummary': 'createCallFeedbackSummary',
-  'api_v2010:UpdateCall': 'updateCall',
+  'messaging_v1:CreateBrandRegistrationOtp': 'sendBrandRegistrationOtp',
+  'messaging_v1:UpdateRequestManagedCert': 'requestManagedCert',
+  'taskrouter_v1:CreateTaskQueueBulkRealTimeStatistics': 'fetchQueuesRealTimeStatistics',
+  'verify_v2:CreateVerification': 'startVerification',
+  'verify_v2:CreateVerificationCheck': 'checkVerification',
+  'verify_v2:UpdateChallenge': 'verifyChallenge',
+  'verify_v2:UpdateFactor': 'verifyFactor',
+  'verify_v2:CreateChallengePasskeys': 'createPasskeyChallenge',
+  'verify_v2:UpdateChallengePasskeys': 'approvePasskeyChallenge',
+  'verify_v2:CreateNewFactorPasskey': 'createPasskeyFactor',
+  'verify_v2:UpdatePasskeysFactor': 'verifyPasskeyFactor',
+  'video_v1:UpdateRoomParticipantAnonymize': 'anonymizeRoomParticipant',
+  'voice_v1:CreateDialingPermissionsCountryBulkUpdate': 'bulkUpdateDialingPermissionsCountries',
 };
 
 /** Path segments renamed before they become field names (`TaskQueues` → `queues`). */
@@ -217,6 +231,35 @@ export function defaultTypeName(schemaKey: string): string {
   }
   return pascalCase(component.slice(component.lastIndexOf('.') + 1));
 }
+
+/**
+ * Query or Mutation field name of an operation (rule 5), before collision fallbacks: its
+ * `OPERATION_FIELD_OVERRIDES` entry, else `defaultOperationFieldName`.
+ */
+export function operationFieldName(op: OperationNaming, ofClass: ClassNames): string {
+  return OPERATION_FIELD_OVERRIDES[op.key] ?? defaultOperationFieldName(op, ofClass);
+}
+
+/**
+ * Rule 5 without overrides, the class part of the operationId mapped to our type name:
+ * `FetchWorker` → `worker`, `ListWorker` → `workers`, `CreateTaskQueue` → `createQueue`.
+ * A list whose plural is its singular takes `List` (`ListMedia` → `mediaList`).
+ */
+export function defaultOperationFieldName(op: OperationNaming, ofClass: ClassNames): string {
+  const { verb, className } = splitOperationId(op.operationId);
+  const typeName = ofClass(op.spec, className);
+  if (op.method !== 'GET') return `${lowerFirst(verb)}${typeName}`;
+  const single = lowerFirst(typeName);
+  if (verb !== 'List') return single;
+  const plural = lowerFirst(pluralize(typeName));
+  return plural === single ? `${plural}List` : plural;
+}
+
+/** What operation naming reads of an operation. */
+export type OperationNaming = Pick<Operation, 'key' | 'spec' | 'operationId' | 'method'>;
+
+/** Twilio class name within a spec → our type name (see type-names.ts). */
+export type ClassNames = (spec: string, className: string) => string;
 
 /** The Create/Update/Delete/Fetch/List verb of a Twilio operationId and its class part. */
 export function splitOperationId(operationId: string): { verb: string; className: string } {

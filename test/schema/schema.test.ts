@@ -17,6 +17,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { computeCoverage } from '../../src/schema/coverage.js';
+import { OPERATION_FIELD_OVERRIDES, defaultOperationFieldName } from '../../src/schema/naming.js';
+import { resolveTypeNames } from '../../src/schema/type-names.js';
 import { generated } from './fixtures.js';
 
 const BINDING_NAMES = [
@@ -247,6 +249,21 @@ test('mutations: typed inputs and natural verbs', () => {
   }
   assert.equal(fieldType('Mutation', 'deleteWorker'), 'Boolean!');
   assert.equal(generated().artifacts.map.inputs['CreateTaskInput']!['attributes'], 'Attributes');
+});
+
+test('every operation field override is live: it names an operation, differs from the default name and is the name placed', () => {
+  const { model, artifacts } = generated();
+  const { ofClass } = resolveTypeNames(model);
+  for (const [key, name] of Object.entries(OPERATION_FIELD_OVERRIDES)) {
+    const op = model.operations.find((o) => o.key === key);
+    assert.ok(op, `${key} is an operation of the specs`);
+    assert.notEqual(defaultOperationFieldName(op, ofClass), name, `${key}: the override repeats the default name`);
+    assert.ok(artifacts.placements.get(key)!.includes(`${op.method === 'GET' ? 'Query' : 'Mutation'}.${name}`), `${key} is placed as ${name}`);
+  }
+  // Actions read as verbs, including reads Twilio takes as POST.
+  for (const name of ['promoteAuthToken', 'anonymizeRoomParticipant', 'bulkUpdateDialingPermissionsCountries', 'verifyFactor', 'verifyPasskeyFactor', 'approvePasskeyChallenge', 'fetchQueuesRealTimeStatistics', 'sendBrandRegistrationOtp', 'deleteArchivedCall']) {
+    assert.ok(object('Mutation').getFields()[name], name);
+  }
 });
 
 test('scalars and Node', () => {
