@@ -34,6 +34,14 @@ export interface BuiltGraph {
   placements: Placements;
 }
 
+/** A GET operation's field before its name is final. */
+interface QueryPlacement {
+  parent: string;
+  op: Operation;
+  name: string;
+  path: Record<string, ValueSource>;
+}
+
 interface ResourceType {
   name: string;
   spec: string;
@@ -77,7 +85,8 @@ class GraphBuilder {
     for (const op of this.ops) this.map.operations[op.key] = this.mapOperation(op);
     this.addNodeFields();
     this.addLinkFields();
-    for (const op of this.ops) this.placeOperation(op);
+    this.placeQueries();
+    for (const op of this.ops) if (op.method !== 'GET') this.placeMutation(op);
     this.finishConnections();
     return { graph: this.graph, map: this.map, placements: this.placements };
   }
@@ -345,11 +354,6 @@ class GraphBuilder {
 
   // ---- placing operations as fields ------------------------------------------------
 
-  private placeOperation(op: Operation): void {
-    if (op.method === 'GET') this.placeQuery(op);
-    else this.placeMutation(op);
-  }
-
   /** Finds the nearest fetchable ancestor whose object supplies the leading path params. */
   private findOwner(op: Operation): { owner: Operation; typeName: string; path: Record<string, ValueSource>; depth: number } | undefined {
     const shape = pathShape(op.path);
@@ -373,18 +377,38 @@ class GraphBuilder {
     return undefined;
   }
 
-  private placeQuery(op: Operation): void {
-    if (op.result.kind === 'none') return;
-    const owner = this.findOwner(op);
-    if (owner) {
-      const name = nestedFieldName(op, pathShape(op.path), owner.depth);
-      this.addOperationField(owner.typeName, op, name, owner.path);
+  /**
+   * Places every GET as fields. A fetch and a list wanting one name (`Query.credentialAws`,
+   * `Message.media`, whose resource names read the same in the plural) leave it to the fetch;
+   * the list takes `List`.
+   */
+  private placeQueries(): void {
+    const wanted = this.ops.filter((op) => op.method === 'GET').flatMap((op) => this.queryPlacements(op));
+    const fetches = new Set(wanted.filter((w) => w.op.result.kind === 'instance').map((w) => `${w.parent}.${w.name}`));
+    for (const { parent, op, name, path } of wanted) {
+      const list = op.result.kind === 'list' && fetches.has(`${parent}.${name}`);
+      this.addOperationField(parent, op, list ? `${name}List` : name, path);
     }
-    if (!owner || owner.owner.key === ACCOUNT_FETCH) {
+  }
+
+  /** Where a GET goes: under its owner, and on Query when it has none or is account-scoped. */
+  private queryPlacements(op: Operation): QueryPlacement[] {
+    if (op.result.kind === 'none') return [];
+    const owner = this.findOwner(op);
+    const root = !owner || owner.owner.key === ACCOUNT_FETCH;
+    const rootName = operationFieldName(op, this.names.ofClass);
+    const placements: QueryPlacement[] = [];
+    if (owner) {
+      // An Account's fields mirror the account-scoped root fields, under the same names.
+      const name = root ? rootName : nestedFieldName(op, pathShape(op.path), owner.depth);
+      placements.push({ parent: owner.typeName, op, name, path: owner.path });
+    }
+    if (root) {
       const path: Record<string, ValueSource> = owner ? { ...owner.path } : {};
       if (owner) for (const key of Object.keys(path)) if (key === 'AccountSid') path[key] = { from: 'account' };
-      this.addOperationField('Query', op, operationFieldName(op, this.names.ofClass), path);
+      placements.push({ parent: 'Query', op, name: rootName, path });
     }
+    return placements;
   }
 
   /** Adds a Query/nested field for a GET operation: fetch or connection. */

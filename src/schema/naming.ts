@@ -158,6 +158,20 @@ export function snakeCase(text: string): string {
     .toLowerCase();
 }
 
+/**
+ * Joins two PascalCase names, dropping the words the first ends with and the second starts
+ * with: `InteractionChannel` + `ChannelStatus` → `InteractionChannelStatus`.
+ */
+export function joinDroppingRepeat(first: string, second: string): string {
+  const a = first.match(/[A-Z][a-z0-9]*|[a-z0-9]+/g) ?? [];
+  const b = second.match(/[A-Z][a-z0-9]*|[a-z0-9]+/g) ?? [];
+  // The second name keeps a word: `ProvisioningStatus` + `Status` would be the owner's own name.
+  for (let n = Math.min(a.length, b.length - 1); n > 0; n--) {
+    if (a.slice(a.length - n).join('') === b.slice(0, n).join('')) return first + b.slice(n).join('');
+  }
+  return first + second;
+}
+
 /** Lower-cases the first letter. */
 export function lowerFirst(text: string): string {
   return text ? text[0]!.toLowerCase() + text.slice(1) : text;
@@ -243,7 +257,9 @@ export function operationFieldName(op: OperationNaming, ofClass: ClassNames): st
 /**
  * Rule 5 without overrides, the class part of the operationId mapped to our type name:
  * `FetchWorker` → `worker`, `ListWorker` → `workers`, `CreateTaskQueue` → `createQueue`.
- * A list whose plural is its singular takes `List` (`ListMedia` → `mediaList`).
+ * A variant list of a collection pluralizes the collection (`…/IncomingPhoneNumbers/TollFree` →
+ * `incomingPhoneNumbersTollFree`, not `…TollFrees`). A list whose plural reads as its singular
+ * (`ListCredentialAws` → `credentialAws`) is renamed by the builder when a fetch wants the name.
  */
 export function defaultOperationFieldName(op: OperationNaming, ofClass: ClassNames): string {
   const { verb, className } = splitOperationId(op.operationId);
@@ -251,12 +267,25 @@ export function defaultOperationFieldName(op: OperationNaming, ofClass: ClassNam
   if (op.method !== 'GET') return `${lowerFirst(verb)}${typeName}`;
   const single = lowerFirst(typeName);
   if (verb !== 'List') return single;
-  const plural = lowerFirst(pluralize(typeName));
-  return plural === single ? `${plural}List` : plural;
+  return variantListName(op.path, typeName) ?? lowerFirst(pluralize(typeName));
+}
+
+/**
+ * `usageRecordsDaily` for a `UsageRecordDaily` list at `…/Usage/Records/Daily`: the type name
+ * ends in the collection's singular and the variant segment, and the collection word is plural.
+ */
+function variantListName(path: string, typeName: string): string | undefined {
+  const segments = path.replace(/\.json$/, '').split('/');
+  const [collection, variant] = segments.slice(-2) as [string, string];
+  if (!collection || /[{}]/.test(collection + variant)) return undefined;
+  const item = singularize(collection);
+  const tail = `${item}${pascalCase(variant)}`;
+  if (item === collection || !typeName.endsWith(tail)) return undefined;
+  return lowerFirst(`${typeName.slice(0, -tail.length)}${collection}${pascalCase(variant)}`);
 }
 
 /** What operation naming reads of an operation. */
-export type OperationNaming = Pick<Operation, 'key' | 'spec' | 'operationId' | 'method'>;
+export type OperationNaming = Pick<Operation, 'key' | 'spec' | 'operationId' | 'method' | 'path'>;
 
 /** Twilio class name within a spec → our type name (see type-names.ts). */
 export type ClassNames = (spec: string, className: string) => string;

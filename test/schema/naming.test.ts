@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { argumentName, camelCase, enumValueName, pluralize, productDocs, singularize, snakeCase } from '../../src/schema/naming.js';
+import {
+  argumentName,
+  camelCase,
+  defaultOperationFieldName,
+  enumValueName,
+  joinDroppingRepeat,
+  pluralize,
+  productDocs,
+  singularize,
+  snakeCase,
+} from '../../src/schema/naming.js';
 import { resolveTypeNames } from '../../src/schema/type-names.js';
 import type { ApiModel } from '../../src/spec/model.js';
 
@@ -62,4 +72,24 @@ test('two unrelated schemas left with one name are an error, never a merged type
 test('descriptions of specs without PRODUCT_DOCS fall back to the spec id and Twilio docs home', () => {
   assert.deepEqual(productDocs('proxy_v1'), { title: 'proxy_v1', docs: 'https://www.twilio.com/docs' });
   assert.equal(productDocs('taskrouter_v1').title, 'TaskRouter');
+});
+
+test('a word repeated where two names meet is said once', () => {
+  assert.equal(joinDroppingRepeat('InteractionChannel', 'ChannelStatus'), 'InteractionChannelStatus');
+  assert.equal(joinDroppingRepeat('NewFactor', 'FactorStatuses'), 'NewFactorStatuses');
+  assert.equal(joinDroppingRepeat('Room', 'Status'), 'RoomStatus');
+  // The second name keeps a word: the result never is the owner's own name.
+  assert.equal(joinDroppingRepeat('ProvisioningStatus', 'Status'), 'ProvisioningStatusStatus');
+});
+
+test('root field names: variant lists pluralize their collection', () => {
+  const ofClass = (_spec: string, className: string) => (className === 'Queue' ? 'CallQueue' : className);
+  const op = (operationId: string, path: string, method: 'GET' | 'POST' = 'GET') => ({ key: `api_v2010:${operationId}`, spec: 'api_v2010', operationId, method, path });
+  const accounts = '/2010-04-01/Accounts/{AccountSid}';
+  assert.equal(defaultOperationFieldName(op('ListUsageRecordDaily', `${accounts}/Usage/Records/Daily.json`), ofClass), 'usageRecordsDaily');
+  assert.equal(defaultOperationFieldName(op('ListIncomingPhoneNumberTollFree', `${accounts}/IncomingPhoneNumbers/TollFree.json`), ofClass), 'incomingPhoneNumbersTollFree');
+  assert.equal(defaultOperationFieldName(op('ListUsageRecord', `${accounts}/Usage/Records.json`), ofClass), 'usageRecords');
+  assert.equal(defaultOperationFieldName(op('ListQueue', `${accounts}/Queues.json`), ofClass), 'callQueues');
+  assert.equal(defaultOperationFieldName(op('FetchQueue', `${accounts}/Queues/{Sid}.json`), ofClass), 'callQueue');
+  assert.equal(defaultOperationFieldName(op('CreateQueue', `${accounts}/Queues.json`, 'POST'), ofClass), 'createCallQueue');
 });

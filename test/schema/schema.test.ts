@@ -224,6 +224,44 @@ test('2010 account-scoped roots take the account from the credential', () => {
   for (const a of ['to', 'from', 'dateSent', 'dateSentAfter', 'dateSentBefore', 'first', 'after']) assert.ok(args.includes(a), a);
 });
 
+test('an Account has the account-scoped root fields under the same names', () => {
+  const { map } = generated().artifacts;
+  const rootNames = new Map(Object.entries(map.fields['Query']!).map(([name, plan]) => [plan.op, name]));
+  let mirrored = 0;
+  for (const [name, plan] of Object.entries(map.fields['Account']!)) {
+    if (plan.requires || !rootNames.has(plan.op)) continue; // links, and nested reads like the account's own lists
+    assert.equal(name, rootNames.get(plan.op), `Account.${name} vs Query.${rootNames.get(plan.op)}`);
+    mirrored++;
+  }
+  assert.ok(mirrored > 50, `${mirrored} mirrored fields`);
+  assert.equal(fieldType('Account', 'callQueues'), 'CallQueueConnection!');
+  assert.equal(fieldType('Query', 'usageRecordsDaily'), 'UsageRecordDailyConnection!');
+  assert.equal(fieldType('Account', 'incomingPhoneNumbersTollFree'), 'IncomingPhoneNumberTollFreeConnection!');
+});
+
+test('a fetch and a list wanting one name: the fetch keeps it, the list takes List; data fields keep theirs', () => {
+  assert.equal(fieldType('Message', 'media'), 'Media');
+  assert.equal(fieldType('Message', 'mediaList'), 'MediaConnection!');
+  assert.equal(fieldType('Query', 'credentialAws'), 'CredentialAws');
+  assert.equal(fieldType('Query', 'credentialAwsList'), 'CredentialAwsConnection!');
+  // No fetch wants it: the list has the bare name.
+  assert.equal(fieldType('Query', 'insightsConversations'), 'InsightsConversationsConnection!');
+  // Interaction's own `channel` data keeps its name; the nested fetch falls back.
+  assert.equal(fieldType('Interaction', 'channel'), 'JSON');
+  assert.equal(fieldType('Interaction', 'channelItem'), 'InteractionChannel');
+});
+
+test('enum names say a repeated word once', () => {
+  const { schema } = generated();
+  const enums = Object.keys(generated().artifacts.map.enums);
+  for (const name of ['InteractionChannelStatus', 'InteractionTransferStatus', 'ServiceRoleType', 'PasskeysFactorType', 'UsageTriggerField', 'NewFactorStatuses', 'BrandVettingProvider']) {
+    assert.ok(isEnumType(schema.getType(name)), name);
+  }
+  // A doubled word remains only where dropping it would leave the owner's name or a mutation's parameter.
+  const doubled = enums.filter((name) => /([A-Z][a-z0-9]+)\1(?![a-z])/.test(name)).sort();
+  assert.deepEqual(doubled, ['CreateCallRecordingRecordingStatusCallbackMethod', 'ProvisioningStatusStatus']);
+});
+
 test('paging format per API in the operation map', () => {
   const ops = generated().artifacts.map.operations;
   assert.equal(ops['api_v2010:ListCall']!.paging, 'v2010');
