@@ -1,13 +1,15 @@
 /**
- * Every naming rule of the generated schema lives here, with its override tables,
- * so that a name in `twilio-schema.graphql` can be explained from this one file.
+ * The naming rules of the generated schema and their override tables, so that a name in
+ * `twilio-schema.graphql` can be explained from here (README "Naming rules" has the full list,
+ * fallbacks included). Applied by type-names.ts (rules 1–2), value-types.ts (enums) and
+ * build-graph.ts (field name fallbacks).
  *
  * Rules, in order:
  * 1. Type names come from the last segment of the spec's schema name
- *    (`taskrouter.v1.workspace.worker` → `Worker`), unless `TYPE_OVERRIDES` names them.
- * 2. When two specs produce the same type name, the 2010 API keeps the bare name and
- *    the others are qualified with their product (`Service` → `ConversationService`,
- *    `VerifyService`, `MessagingService`; `Recording` vs `VideoRecording`).
+ *    (`taskrouter.v1.workspace.worker` → `Worker`), unless `TYPE_OVERRIDES` pins them.
+ * 2. A type name produced by more than one spec, or pinned by another schema, is qualified
+ *    with its product (`SPEC_QUALIFIERS`); the 2010 API keeps the bare name (`Service` →
+ *    `ConversationService`, `VerifyService`, `MessagingService`; `Recording` vs `VideoRecording`).
  * 3. Field and argument names are camelCase of the wire names (`friendly_name` →
  *    `friendlyName`, `DateSent>` → `dateSentAfter`, `Timers.Closed` → `timersClosed`).
  * 4. Enum values are upper snake case (`in-progress` ↔ `IN_PROGRESS`); the wire value
