@@ -64,7 +64,18 @@ async function emulatorRequests(url: string): Promise<{ total: number; byRoute: 
   return (await (await fetch(`${url}/__emulator/requests`)).json()) as { total: number; byRoute: Record<string, number> };
 }
 
+/**
+ * Resets the emulator's counters once the previous load has drained: requests a gateway still had
+ * queued when the load generator stopped would otherwise be counted against the next operation.
+ */
 async function resetEmulatorRequests(url: string): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 100; i++) {
+    const { total, inFlight } = (await (await fetch(`${url}/__emulator/requests`)).json()) as { total: number; inFlight: number };
+    if (total === last && inFlight === 0) break;
+    last = total;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   await fetch(`${url}/__emulator/requests/reset`, { method: 'POST' });
 }
 
@@ -90,6 +101,25 @@ async function coldStart(spawnIt: () => Child, probe: () => Promise<void>, timeo
 async function runPlan(plan: Plan, conns: number, seconds: number): Promise<Sample> {
   if ('cannon' in plan.load) return runCannon(plan.load.cannon.url, plan.load.cannon.requests, conns, seconds);
   return runLoop(plan.load.loop, conns, seconds);
+}
+
+/**
+ * One-connection probe of the floor process (bench/lib/floor-process.ts) for a workload whose direct
+ * REST form is a single GET; undefined for the others (writes, multi-request chains).
+ */
+async function probeFloor(restPlan: Plan, emulatorUrl: string, authorization: string): Promise<Sample | undefined> {
+  if (!('cannon' in restPlan.load)) return undefined;
+  const [only, ...more] = restPlan.load.cannon.requests;
+  if (only === undefined || more.length > 0 || only.method !== 'GET' || typeof only.path !== 'string') return undefined;
+  const child = spawnNode(['--import', 'tsx', join(REPO_ROOT, 'bench', 'lib', 'floor-process.ts'), emulatorUrl, only.path]);
+  try {
+    const { url } = await firstJsonLine<{ url: string }>(child, 30_000);
+    const request = { method: 'POST' as const, path: '/', headers: { authorization, 'content-type': 'application/json' }, body: '{}' };
+    await runCannon(url, [request], 1, 0.5);
+    return await runCannon(url, [request], 1, probeS);
+  } finally {
+    await stopChild(child);
+  }
 }
 
 async function main(): Promise<void> {
@@ -185,6 +215,9 @@ async function main(): Promise<void> {
         probe[c] = await runPlan(workload.plan(c, targets, ws), 1, probeS);
       }
 
+      // The floor: what one extra process with the same REST call costs here, before any gateway logic.
+      const floor = await probeFloor(workload.plan('rest', targets, ''), fixture.url, authorization);
+
       // Load: two halves in A-B-C / C-B-A order so drift over time weighs on every contender alike.
       for (const order of [CONTENDERS, [...CONTENDERS].reverse()]) {
         for (const c of order) {
@@ -217,7 +250,7 @@ async function main(): Promise<void> {
           ...(pid === undefined ? {} : { memory: memoryMb(pid) }),
         };
       }
-      results.push({ name: workload.name, resources: workload.resources, unit: workload.unit, contenders: perContender });
+      results.push({ name: workload.name, resources: workload.resources, unit: workload.unit, contenders: perContender, ...(floor ? { floor } : {}) });
     }
 
     const start: StartInfo = {

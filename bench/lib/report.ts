@@ -32,7 +32,14 @@ export interface BenchResult {
   command: string;
   settings: { latencyMs: number; durationS: number; connections: number; warmupS: number; probeS: number; maxConcurrency: number };
   start: StartInfo;
-  workloads: Array<{ name: string; resources: number; unit: string; contenders: Record<Contender, ContenderResult> }>;
+  workloads: Array<{
+    name: string;
+    resources: number;
+    unit: string;
+    contenders: Record<Contender, ContenderResult>;
+    /** One-connection probe of the floor process (a bare node:http hop making the same REST call), for single-GET workloads. */
+    floor?: Sample;
+  }>;
 }
 
 const LABEL: Record<Contender, string> = { ours: 'twilio-graphql', mesh: 'GraphQL Mesh', rest: 'direct REST' };
@@ -81,6 +88,9 @@ export function renderReport(r: BenchResult): string {
   const throughputRatios = shared.map((w) => rate(w.contenders.ours.load) / rate(w.contenders.mesh.load));
   const added = r.workloads.map((w) => percentile(w.contenders.ours.probe.latencies, 50) - percentile(w.contenders.rest.probe.latencies, 50));
   const callsOk = r.workloads.every((w) => w.contenders.ours.upstreamCalls === w.resources);
+  const floors = r.workloads.flatMap((w) =>
+    w.floor === undefined ? [] : [{ name: w.name, added: percentile(w.floor.latencies, 50) - percentile(w.contenders.rest.probe.latencies, 50) }],
+  );
   const cold = median(r.start.coldStartMs.ours);
   const rss = Math.max(r.start.peak.ours.hwm, ...r.workloads.map((w) => w.contenders.ours.memory?.hwm ?? 0));
   lines.push(
@@ -90,9 +100,12 @@ export function renderReport(r: BenchResult): string {
     '|---|---|---|',
     `| throughput ≥ 3× Mesh on every shared workload | ${throughputRatios.map(x).join(', ')} | ${verdict(throughputRatios.every((t) => t >= 3))} |`,
     `| gateway-added p50 ≤ 1 ms over the upstream round trips (our p50 − direct REST p50, one connection) | ${added.map((a) => `${ms(a)} ms`).join(', ')} | ${verdict(added.every((a) => a <= 1))} |`,
+    ...(floors.length === 0
+      ? []
+      : [`| (context: the same p50 difference for a bare node:http process making the same REST call, bench/lib/floor-process.ts) | ${floors.map((f) => `${ms(f.added)} ms (${f.name})`).join(', ')} | – |`]),
     `| upstream calls = distinct resources needed | ${r.workloads.map((w) => `${w.contenders.ours.upstreamCalls}/${w.resources}`).join(', ')} | ${verdict(callsOk)} |`,
     `| cold start < 1 s with the full schema (median of 3) | ${Math.round(cold)} ms | ${verdict(cold < 1000)} |`,
-    `| RSS < 150 MB (peak, VmHWM) | ${rss} MB | ${verdict(rss < 150)} |`,
+    `| RSS < 150 MB (peak, VmHWM, after every workload at ${s.connections} connections) | peak ${rss} MB; idle after start ${r.start.idle.ours.rss} MB | ${verdict(rss < 150)} |`,
     '',
     'Workload order in the lists above: ' + r.workloads.map((w) => w.name).join('; ') + '.',
     '',
@@ -119,6 +132,9 @@ export function renderReport(r: BenchResult): string {
     lines.push(
       '',
       `Ratios: ours/Mesh throughput ${x(rate(c.ours.load) / rate(c.mesh.load))}, p50 ${x(percentile(c.ours.load.latencies, 50) / percentile(c.mesh.load.latencies, 50))}; ours/direct REST throughput ${x(rate(c.ours.load) / rate(c.rest.load))}, p50 ${x(percentile(c.ours.load.latencies, 50) / percentile(c.rest.load.latencies, 50))}.`,
+      ...(w.floor === undefined
+        ? []
+        : [`Floor (a bare node:http process making the same REST call, one connection): p50 ${ms(percentile(w.floor.latencies, 50))} ms, ${ms(percentile(w.floor.latencies, 50) - percentile(c.rest.probe.latencies, 50))} ms over direct REST.`]),
       `Upstream routes (ours): ${Object.entries(c.ours.upstreamRoutes)
         .map(([route, n]) => `${route} ×${n}`)
         .join(', ')}.`,

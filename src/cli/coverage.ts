@@ -1,4 +1,4 @@
-/** `npm run coverage:api [-- --specs DIR]`: operations mapped / total per spec, and what is unmapped. */
+/** `npm run coverage:api [-- --specs DIR]`: operations and parameters mapped / total per spec, and what is unmapped. */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -11,12 +11,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 try {
   const { values } = parseArgs({ options: { specs: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
   if (values.help) {
-    console.log('Usage: npm run coverage:api -- [--specs DIR]\nPrints, per spec, the operations reachable from the schema / all operations.');
+    console.log('Usage: npm run coverage:api -- [--specs DIR]\nPrints, per spec, the operations and parameters reachable from the schema / all of them.');
   } else {
     const model = readApiModel(resolve(values.specs ?? resolve(ROOT, '../shared/twilio-oai')));
-    const rows = computeCoverage(model, buildGraph(model).placements);
+    const { placements, map } = buildGraph(model);
+    const rows = computeCoverage(model, placements, map);
     console.log(formatCoverage(rows));
-    process.exitCode = rows.some((r) => r.unmapped.length) ? 1 : 0;
+    process.exitCode = rows.some((r) => r.unmapped.length || r.unmappedParams.length) ? 1 : 0;
   }
 } catch (error) {
   console.error(`coverage: ${(error as Error).message}`);

@@ -22,6 +22,9 @@ export const GRAPHQL_PATH = '/graphql';
 /** Default request body limit: generous for any real operation, small enough to refuse floods. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+/** Levels at which the one-line-per-request log (request-log.ts, written at `info`) is written. */
+const REQUEST_LOG_LEVELS: ReadonlySet<LogLevel> = new Set(['info', 'debug', 'trace']);
+
 /** pino log levels, most to least severe, plus `silent`. */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -149,7 +152,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     return payload;
   });
 
-  requestLog.install(app);
+  // The request line is logged at `info`: below that level (the CLI's default `warn`) its hooks would
+  // only gather facts nobody writes.
+  if (options.log !== undefined && REQUEST_LOG_LEVELS.has(options.log.level)) requestLog.install(app);
   if (options.limits !== undefined) installLimits(app, { ...options.limits, operationName: operationNameOf });
   app.addHook('preParsing', bodyLimitHook(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
 

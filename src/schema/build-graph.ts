@@ -2,19 +2,17 @@ import type { ApiModel, Field, Operation, Param } from '../spec/model.js';
 import type { Graph, GraphArg, GraphField, GraphType } from './graph.js';
 import type { FieldPlan, MappedOperation, OperationMap, ValueSource } from './operation-map.js';
 import {
-  OPERATION_FIELD_OVERRIDES,
-  PRODUCT_DOCS,
   SEGMENT_ALIASES,
   argumentName,
   camelCase,
   defaultTypeName,
   fieldName,
   lowerFirst,
+  operationFieldName,
   pascalCase,
-  pluralize,
+  productDocs,
   singularize,
   snakeCase,
-  splitOperationId,
 } from './naming.js';
 import { endsWithParam, isPathPrefix, pathParams, pathShape, type PathShape } from './paths.js';
 import { resolveTypeNames, type TypeNames } from './type-names.js';
@@ -34,6 +32,14 @@ export interface BuiltGraph {
   graph: Graph;
   map: OperationMap;
   placements: Placements;
+}
+
+/** A GET operation's field before its name is final. */
+interface QueryPlacement {
+  parent: string;
+  op: Operation;
+  name: string;
+  path: Record<string, ValueSource>;
 }
 
 interface ResourceType {
@@ -66,7 +72,7 @@ class GraphBuilder {
 
   constructor(private readonly model: ApiModel) {
     this.names = resolveTypeNames(model);
-    this.values = new ValueTypes(this.graph, this.names.ofClass);
+    this.values = new ValueTypes(this.graph, this.names);
     this.map = { version: 1, operations: {}, types: {}, fields: {}, enums: this.values.enums, inputs: {} };
     this.ops = [...model.operations].sort((a, b) => compare(a.spec + a.path + a.method, b.spec + b.path + b.method));
     for (const op of this.ops) this.opsByKey.set(op.key, op);
@@ -79,7 +85,8 @@ class GraphBuilder {
     for (const op of this.ops) this.map.operations[op.key] = this.mapOperation(op);
     this.addNodeFields();
     this.addLinkFields();
-    for (const op of this.ops) this.placeOperation(op);
+    this.placeQueries();
+    for (const op of this.ops) if (op.method !== 'GET') this.placeMutation(op);
     this.finishConnections();
     return { graph: this.graph, map: this.map, placements: this.placements };
   }
@@ -124,12 +131,12 @@ class GraphBuilder {
       const name = this.names.ofSchema.get(key)!;
       let type = this.types.get(name);
       if (!type) {
-        const docs = PRODUCT_DOCS[schema.spec];
+        const docs = productDocs(schema.spec);
         type = {
           name,
           spec: schema.spec,
           fields: new Map(),
-          graph: { kind: 'object', name, description: `${docs?.title ?? schema.spec} resource. Docs: ${docs?.docs ?? ''}`, fields: [] },
+          graph: { kind: 'object', name, description: `${docs.title} resource. Docs: ${docs.docs}`, fields: [] },
         };
         this.types.set(name, type);
         this.graph.set(name, type.graph);
@@ -159,12 +166,20 @@ class GraphBuilder {
 
   /** Adds a field under a unique name; returns the name used. */
   private addField(typeName: string, field: GraphField, alternatives: string[] = []): string {
-    const taken = this.taken.get(typeName)!;
-    const candidates = [field.name, ...alternatives];
-    let name = candidates.find((c) => !taken.has(c));
-    for (let n = 2; !name; n++) if (!taken.has(`${field.name}${n}`)) name = `${field.name}${n}`;
-    taken.add(name);
+    const name = this.reserveName(typeName, field.name, alternatives);
     this.graph.get(typeName)!.fields!.push({ ...field, name });
+    return name;
+  }
+
+  /**
+   * Claims the first free name of `preferred`, `alternatives`, then `preferred2`, `preferred3`…
+   * on `typeName`. Callers that derive other names from a field's (an input type's) reserve first.
+   */
+  private reserveName(typeName: string, preferred: string, alternatives: string[] = []): string {
+    const taken = this.taken.get(typeName)!;
+    let name = [preferred, ...alternatives].find((c) => !taken.has(c));
+    for (let n = 2; !name; n++) if (!taken.has(`${preferred}${n}`)) name = `${preferred}${n}`;
+    taken.add(name);
     return name;
   }
 
@@ -188,7 +203,7 @@ class GraphBuilder {
     for (const p of op.params) {
       const entry: MappedOperation['params'][string] = { in: p.in };
       if (p.type.kind === 'string' && p.type.pattern && (p.in === 'path' || p.type.sidPrefixes)) entry.pattern = p.type.pattern;
-      if (this.values.input(p, op.spec, '') === 'JSON' && p.type.kind !== 'object') entry.json = true;
+      if (this.values.isJsonText(p)) entry.json = true;
       mapped.params[p.name] = entry;
     }
     if (op.result.kind === 'list') {
@@ -278,39 +293,66 @@ class GraphBuilder {
     }
   }
 
+  /**
+   * The fetch a SID field links to, with the path it is filled from. Among the candidates whose
+   * every path parameter the object can fill, the one named like the field in the object's own
+   * spec wins; on a tie, the one filling more parameters (a conversation's message links the
+   * service-scoped conversation when it knows its `chat_service_sid`). A remaining tie links nothing.
+   */
   private chooseLinkTarget(
     type: ResourceType,
     wire: string,
     base: string,
     candidates: Array<{ op: Operation; typeName: string; schemaKey: string }>,
   ): { target: { op: Operation; typeName: string; schemaKey: string }; path: Record<string, ValueSource> } | undefined {
-    const usable: Array<{ target: (typeof candidates)[number]; path: Record<string, ValueSource>; rank: number }> = [];
+    const usable: Array<{ target: (typeof candidates)[number]; path: Record<string, ValueSource>; rank: number; filled: number }> = [];
     for (const target of candidates) {
       const params = pathParams(target.op);
       const path: Record<string, ValueSource> = {};
       let ok = true;
       params.forEach((param, i) => {
-        if (i === params.length - 1) path[param] = { from: 'field', field: wire };
-        else if (type.fields.has(snakeCase(param))) path[param] = { from: 'field', field: snakeCase(param) };
+        const source = i === params.length - 1 ? { from: 'field' as const, field: wire } : this.parentSource(type, base, target.op, param);
+        if (source) path[param] = source;
         else ok = false;
       });
       if (!ok) continue;
       const named = pascalCase(base) === defaultTypeName(target.schemaKey) || target.typeName.endsWith(pascalCase(base));
       const rank = (named ? 2 : 0) + (target.op.spec === type.spec ? 1 : 0);
-      usable.push({ target, path, rank });
+      usable.push({ target, path, rank, filled: params.length });
     }
     if (usable.length === 0) return undefined;
-    usable.sort((a, b) => b.rank - a.rank);
-    if (usable.length > 1 && usable[0]!.rank === usable[1]!.rank) return undefined; // ambiguous: no guess
-    return usable[0];
+    usable.sort((a, b) => b.rank - a.rank || b.filled - a.filled);
+    const [best, next] = usable;
+    if (next && next.rank === best!.rank && next.filled === best!.filled) return undefined; // ambiguous: no guess
+    return best;
+  }
+
+  /**
+   * Where an object finds a parent SID (`param`, e.g. `WorkspaceSid`) of the resource its
+   * `${base}_sid` field links to: a sibling field (`workspace_sid`); its own path, when the target
+   * lives under it (a Workspace's `default_activity_sid` is in that workspace, its own `sid`); or a
+   * sibling sharing the field's leading words (`taskrouter_target_workflow_sid` next to
+   * `taskrouter_workspace_sid`).
+   */
+  private parentSource(type: ResourceType, base: string, target: Operation, param: string): ValueSource | undefined {
+    const wire = snakeCase(param);
+    if (type.fields.has(wire)) return { from: 'field', field: wire };
+    const node = this.map.types[type.name]!.node;
+    if (node) {
+      const own = pathShape(this.opsByKey.get(node.op)!.path);
+      const shape = pathShape(target.path);
+      const at = shape.params.indexOf(param);
+      if (isPathPrefix(own, shape) && at < own.segments.length && own.params[at] !== undefined) return node.path[own.params[at]!];
+    }
+    const words = base.split('_');
+    for (let n = words.length - 1; n > 0; n--) {
+      const prefixed = `${words.slice(0, n).join('_')}_${wire}`;
+      if (type.fields.has(prefixed)) return { from: 'field', field: prefixed };
+    }
+    return undefined;
   }
 
   // ---- placing operations as fields ------------------------------------------------
-
-  private placeOperation(op: Operation): void {
-    if (op.method === 'GET') this.placeQuery(op);
-    else this.placeMutation(op);
-  }
 
   /** Finds the nearest fetchable ancestor whose object supplies the leading path params. */
   private findOwner(op: Operation): { owner: Operation; typeName: string; path: Record<string, ValueSource>; depth: number } | undefined {
@@ -335,31 +377,38 @@ class GraphBuilder {
     return undefined;
   }
 
-  private placeQuery(op: Operation): void {
-    if (op.result.kind === 'none') return;
-    const owner = this.findOwner(op);
-    if (owner) {
-      const name = nestedFieldName(op, pathShape(op.path), owner.depth);
-      this.addOperationField(owner.typeName, op, name, owner.path);
-    }
-    if (!owner || owner.owner.key === ACCOUNT_FETCH) {
-      const path: Record<string, ValueSource> = owner ? { ...owner.path } : {};
-      if (owner) for (const key of Object.keys(path)) if (key === 'AccountSid') path[key] = { from: 'account' };
-      this.addOperationField('Query', op, this.rootFieldName(op), path);
+  /**
+   * Places every GET as fields. A fetch and a list wanting one name (`Query.credentialAws`,
+   * `Message.media`, whose resource names read the same in the plural) leave it to the fetch;
+   * the list takes `List`.
+   */
+  private placeQueries(): void {
+    const wanted = this.ops.filter((op) => op.method === 'GET').flatMap((op) => this.queryPlacements(op));
+    const fetches = new Set(wanted.filter((w) => w.op.result.kind === 'instance').map((w) => `${w.parent}.${w.name}`));
+    for (const { parent, op, name, path } of wanted) {
+      const list = op.result.kind === 'list' && fetches.has(`${parent}.${name}`);
+      this.addOperationField(parent, op, list ? `${name}List` : name, path);
     }
   }
 
-  private rootFieldName(op: Operation): string {
-    const override = OPERATION_FIELD_OVERRIDES[op.key];
-    if (override) return override;
-    const { verb, className } = splitOperationId(op.operationId);
-    const typeName = this.names.ofClass(op.spec, className);
-    const single = lowerFirst(typeName);
-    if (verb === 'List') {
-      const plural = lowerFirst(pluralize(typeName));
-      return plural === single ? `${plural}List` : plural;
+  /** Where a GET goes: under its owner, and on Query when it has none or is account-scoped. */
+  private queryPlacements(op: Operation): QueryPlacement[] {
+    if (op.result.kind === 'none') return [];
+    const owner = this.findOwner(op);
+    const root = !owner || owner.owner.key === ACCOUNT_FETCH;
+    const rootName = operationFieldName(op, this.names.ofClass);
+    const placements: QueryPlacement[] = [];
+    if (owner) {
+      // An Account's fields mirror the account-scoped root fields, under the same names.
+      const name = root ? rootName : nestedFieldName(op, pathShape(op.path), owner.depth);
+      placements.push({ parent: owner.typeName, op, name, path: owner.path });
     }
-    return single;
+    if (root) {
+      const path: Record<string, ValueSource> = owner ? { ...owner.path } : {};
+      if (owner) for (const key of Object.keys(path)) if (key === 'AccountSid') path[key] = { from: 'account' };
+      placements.push({ parent: 'Query', op, name: rootName, path });
+    }
+    return placements;
   }
 
   /** Adds a Query/nested field for a GET operation: fetch or connection. */
@@ -376,7 +425,7 @@ class GraphBuilder {
       type = `${typeName}Connection!`;
       this.connectionTypes.add(typeName);
     }
-    const description = `${op.method} ${op.path} (${PRODUCT_DOCS[op.spec]?.title ?? op.spec})`;
+    const description = `${op.method} ${op.path} (${productDocs(op.spec).title})`;
     const used = this.addField(parent, { name, type, args: uniqueArgs(args, `${parent}.${name}`), description }, [`${name}${op.result.kind === 'list' ? 'List' : 'Item'}`]);
     this.setPlan(parent, used, plan, op.key);
   }
@@ -411,7 +460,12 @@ class GraphBuilder {
   }
 
   private placeMutation(op: Operation): void {
-    const name = this.mutationName(op);
+    // The name is claimed before anything is derived from it: two operations whose preferred
+    // names collide (task and worker reservation updates) must not share an input type.
+    const name = this.reserveName('Mutation', operationFieldName(op, this.names.ofClass), [
+      lowerFirst(op.operationId),
+      `${lowerFirst(op.operationId)}${pascalCase(op.spec)}`,
+    ]);
     const args: GraphArg[] = [];
     const plan: FieldPlan = { kind: op.method === 'DELETE' ? 'delete' : 'mutation', op: op.key, path: {} };
     this.pathArgs(op, {}, args, plan);
@@ -419,13 +473,14 @@ class GraphBuilder {
     const body = op.params.filter((p) => p.in === 'body');
     if (body.length > 0) {
       const inputName = `${pascalCase(name)}Input`;
+      if (this.graph.has(inputName)) throw new Error(`Generated input type ${inputName} clashes with an existing type`);
       const fields: GraphField[] = [];
       const inputMap: Record<string, string> = {};
       for (const p of body) {
         let field = argumentName(p.name);
         while (field in inputMap) field += '_';
         inputMap[field] = p.name;
-        fields.push({ name: field, type: this.values.input(p, op.spec, inputName.replace(/Input$/, '')) + (p.required ? '!' : ''), args: [] });
+        fields.push({ name: field, type: this.values.input(p, op.spec, pascalCase(name)) + (p.required ? '!' : ''), args: [] });
       }
       this.graph.set(inputName, { kind: 'input', name: inputName, fields });
       this.map.inputs[inputName] = inputMap;
@@ -434,19 +489,9 @@ class GraphBuilder {
     }
     const type = op.result.kind === 'none' ? 'Boolean!' : `${this.typeOfSchema(op.result.schema)}${op.result.kind === 'list' ? 'Connection' : ''}`;
     if (op.result.kind === 'list') this.connectionTypes.add(this.typeOfSchema(op.result.schema));
-    const description = `${op.method} ${op.path} (${PRODUCT_DOCS[op.spec]?.title ?? op.spec})`;
-    const used = this.addField('Mutation', { name, type, args: uniqueArgs(args, `Mutation.${name}`), description }, [
-      lowerFirst(op.operationId),
-      `${lowerFirst(op.operationId)}${pascalCase(op.spec)}`,
-    ]);
-    this.setPlan('Mutation', used, plan, op.key);
-  }
-
-  private mutationName(op: Operation): string {
-    const override = OPERATION_FIELD_OVERRIDES[op.key];
-    if (override) return override;
-    const { verb, className } = splitOperationId(op.operationId);
-    return `${lowerFirst(verb)}${this.names.ofClass(op.spec, className)}`;
+    const description = `${op.method} ${op.path} (${productDocs(op.spec).title})`;
+    this.graph.get('Mutation')!.fields!.push({ name, type, args: uniqueArgs(args, `Mutation.${name}`), description });
+    this.setPlan('Mutation', name, plan, op.key);
   }
 
   private setPlan(parent: string, field: string, plan: FieldPlan, opKey: string): void {
@@ -461,6 +506,7 @@ class GraphBuilder {
     for (const typeName of [...this.connectionTypes].sort()) {
       const connection = `${typeName}Connection`;
       const edge = `${typeName}Edge`;
+      for (const name of [connection, edge]) if (this.graph.has(name)) throw new Error(`Generated type ${name} clashes with an existing type`);
       this.graph.set(connection, {
         kind: 'object',
         name: connection,

@@ -1,13 +1,15 @@
 /**
- * Every naming rule of the generated schema lives here, with its override tables,
- * so that a name in `twilio-schema.graphql` can be explained from this one file.
+ * The naming rules of the generated schema and their override tables, so that a name in
+ * `twilio-schema.graphql` can be explained from here (README "Naming rules" has the full list,
+ * fallbacks included). Applied by type-names.ts (rules 1–2), value-types.ts (enums) and
+ * build-graph.ts (field name fallbacks).
  *
  * Rules, in order:
  * 1. Type names come from the last segment of the spec's schema name
- *    (`taskrouter.v1.workspace.worker` → `Worker`), unless `TYPE_OVERRIDES` names them.
- * 2. When two specs produce the same type name, the 2010 API keeps the bare name and
- *    the others are qualified with their product (`Service` → `ConversationService`,
- *    `VerifyService`, `MessagingService`; `Recording` vs `VideoRecording`).
+ *    (`taskrouter.v1.workspace.worker` → `Worker`), unless `TYPE_OVERRIDES` pins them.
+ * 2. A type name produced by more than one spec, or pinned by another schema, is qualified
+ *    with its product (`SPEC_QUALIFIERS`); the 2010 API keeps the bare name (`Service` →
+ *    `ConversationService`, `VerifyService`, `MessagingService`; `Recording` vs `VideoRecording`).
  * 3. Field and argument names are camelCase of the wire names (`friendly_name` →
  *    `friendlyName`, `DateSent>` → `dateSentAfter`, `Timers.Closed` → `timersClosed`).
  * 4. Enum values are upper snake case (`in-progress` ↔ `IN_PROGRESS`); the wire value
@@ -18,8 +20,27 @@
  *    plain create/update/delete (`CreateVerificationCheck` → `checkVerification`).
  */
 
-/** Schema (`spec:component`) → GraphQL type name. Binding names of the project live here. */
+import type { Operation } from '../spec/model.js';
+
+/**
+ * Schema (`spec:component`) → GraphQL type name. Binding names of the project are pinned here,
+ * so adding a spec that produces the same default name (proxy_v1's `interaction`) qualifies the
+ * newcomer instead of the binding.
+ */
 export const TYPE_OVERRIDES: Readonly<Record<string, string>> = {
+  'taskrouter_v1:taskrouter.v1.workspace': 'Workspace',
+  'taskrouter_v1:taskrouter.v1.workspace.worker': 'Worker',
+  'taskrouter_v1:taskrouter.v1.workspace.task': 'Task',
+  'taskrouter_v1:taskrouter.v1.workspace.workflow': 'Workflow',
+  'taskrouter_v1:taskrouter.v1.workspace.activity': 'Activity',
+  'taskrouter_v1:taskrouter.v1.workspace.task_channel': 'TaskChannel',
+  'conversations_v1:conversations.v1.conversation': 'Conversation',
+  'conversations_v1:conversations.v1.conversation.conversation_participant': 'ConversationParticipant',
+  'conversations_v1:conversations.v1.conversation.conversation_message': 'ConversationMessage',
+  'flex_v1:flex.v1.flex_flow': 'FlexFlow',
+  'flex_v1:flex.v1.interaction': 'Interaction',
+  'flex_v1:flex.v1.interaction.interaction_channel': 'InteractionChannel',
+  'flex_v1:flex.v1.plugin': 'Plugin',
   'taskrouter_v1:taskrouter.v1.workspace.task_queue': 'Queue',
   'taskrouter_v1:taskrouter.v1.workspace.task.task_reservation': 'Reservation',
   'taskrouter_v1:taskrouter.v1.workspace.worker.worker_reservation': 'Reservation',
@@ -50,7 +71,7 @@ export const SPEC_QUALIFIERS: Readonly<Record<string, string>> = {
   voice_v1: 'Voice',
 };
 
-/** Human product names and docs pages, used in the generated descriptions. */
+/** Human product names and docs pages, used in the generated descriptions (see `productDocs`). */
 export const PRODUCT_DOCS: Readonly<Record<string, { title: string; docs: string }>> = {
   accounts_v1: { title: 'Accounts', docs: 'https://www.twilio.com/docs/iam/api' },
   api_v2010: { title: 'Twilio API (2010-04-01)', docs: 'https://www.twilio.com/docs/usage/api' },
@@ -64,19 +85,39 @@ export const PRODUCT_DOCS: Readonly<Record<string, { title: string; docs: string
   voice_v1: { title: 'Voice', docs: 'https://www.twilio.com/docs/voice/api' },
 };
 
-/** operation key → field name, for actions that read better with their own verb. */
+/** Docs link for specs without a `PRODUCT_DOCS` entry. */
+const DEFAULT_DOCS = 'https://www.twilio.com/docs';
+
+/** Title and docs page of a spec for descriptions: its `PRODUCT_DOCS` entry, else its id and Twilio's docs home. */
+export function productDocs(spec: string): { title: string; docs: string } {
+  return PRODUCT_DOCS[spec] ?? { title: spec, docs: DEFAULT_DOCS };
+}
+
+/**
+ * operation key → field name, for actions that read better with their own verb than as a
+ * create/update of a made-up resource (`UpdatePluginArchive` → `archivePlugin`). A read that
+ * Twilio takes as a POST stays a mutation (POSTs are sent once) and is named `fetch…`.
+ */
 export const OPERATION_FIELD_OVERRIDES: Readonly<Record<string, string>> = {
-  'verify_v2:CreateVerification': 'startVerification',
-  'verify_v2:CreateVerificationCheck': 'checkVerification',
-  'verify_v2:CreateChallenge': 'createChallenge',
-  'verify_v2:UpdateChallenge': 'verifyChallenge',
+  'accounts_v1:UpdateAuthTokenPromotion': 'promoteAuthToken',
   'flex_v1:UpdatePluginArchive': 'archivePlugin',
   'flex_v1:UpdatePluginVersionArchive': 'archivePluginVersion',
   'flex_v1:UpdatePluginConfigurationArchive': 'archivePluginConfiguration',
   'flex_v1:CreateInteractionTransfer': 'transferInteraction',
   'flex_v1:CreateInteractionChannelInvite': 'inviteToInteractionChannel',
-  'api_v2010:CreateCallFeedbackSummary': 'createCallFeedbackSummary',
-  'api_v2010:UpdateCall': 'updateCall',
+  'messaging_v1:CreateBrandRegistrationOtp': 'sendBrandRegistrationOtp',
+  'messaging_v1:UpdateRequestManagedCert': 'requestManagedCert',
+  'taskrouter_v1:CreateTaskQueueBulkRealTimeStatistics': 'fetchQueuesRealTimeStatistics',
+  'verify_v2:CreateVerification': 'startVerification',
+  'verify_v2:CreateVerificationCheck': 'checkVerification',
+  'verify_v2:UpdateChallenge': 'verifyChallenge',
+  'verify_v2:UpdateFactor': 'verifyFactor',
+  'verify_v2:CreateChallengePasskeys': 'createPasskeyChallenge',
+  'verify_v2:UpdateChallengePasskeys': 'approvePasskeyChallenge',
+  'verify_v2:CreateNewFactorPasskey': 'createPasskeyFactor',
+  'verify_v2:UpdatePasskeysFactor': 'verifyPasskeyFactor',
+  'video_v1:UpdateRoomParticipantAnonymize': 'anonymizeRoomParticipant',
+  'voice_v1:CreateDialingPermissionsCountryBulkUpdate': 'bulkUpdateDialingPermissionsCountries',
 };
 
 /** Path segments renamed before they become field names (`TaskQueues` → `queues`). */
@@ -117,6 +158,20 @@ export function snakeCase(text: string): string {
     .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
     .toLowerCase();
+}
+
+/**
+ * Joins two PascalCase names, dropping the words the first ends with and the second starts
+ * with: `InteractionChannel` + `ChannelStatus` → `InteractionChannelStatus`.
+ */
+export function joinDroppingRepeat(first: string, second: string): string {
+  const a = first.match(/[A-Z][a-z0-9]*|[a-z0-9]+/g) ?? [];
+  const b = second.match(/[A-Z][a-z0-9]*|[a-z0-9]+/g) ?? [];
+  // The second name keeps a word: `ProvisioningStatus` + `Status` would be the owner's own name.
+  for (let n = Math.min(a.length, b.length - 1); n > 0; n--) {
+    if (a.slice(a.length - n).join('') === b.slice(0, n).join('')) return first + b.slice(n).join('');
+  }
+  return first + second;
 }
 
 /** Lower-cases the first letter. */
@@ -192,6 +247,50 @@ export function defaultTypeName(schemaKey: string): string {
   }
   return pascalCase(component.slice(component.lastIndexOf('.') + 1));
 }
+
+/**
+ * Query or Mutation field name of an operation (rule 5), before collision fallbacks: its
+ * `OPERATION_FIELD_OVERRIDES` entry, else `defaultOperationFieldName`.
+ */
+export function operationFieldName(op: OperationNaming, ofClass: ClassNames): string {
+  return OPERATION_FIELD_OVERRIDES[op.key] ?? defaultOperationFieldName(op, ofClass);
+}
+
+/**
+ * Rule 5 without overrides, the class part of the operationId mapped to our type name:
+ * `FetchWorker` → `worker`, `ListWorker` → `workers`, `CreateTaskQueue` → `createQueue`.
+ * A variant list of a collection pluralizes the collection (`…/IncomingPhoneNumbers/TollFree` →
+ * `incomingPhoneNumbersTollFree`, not `…TollFrees`). A list whose plural reads as its singular
+ * (`ListCredentialAws` → `credentialAws`) is renamed by the builder when a fetch wants the name.
+ */
+export function defaultOperationFieldName(op: OperationNaming, ofClass: ClassNames): string {
+  const { verb, className } = splitOperationId(op.operationId);
+  const typeName = ofClass(op.spec, className);
+  if (op.method !== 'GET') return `${lowerFirst(verb)}${typeName}`;
+  const single = lowerFirst(typeName);
+  if (verb !== 'List') return single;
+  return variantListName(op.path, typeName) ?? lowerFirst(pluralize(typeName));
+}
+
+/**
+ * `usageRecordsDaily` for a `UsageRecordDaily` list at `…/Usage/Records/Daily`: the type name
+ * ends in the collection's singular and the variant segment, and the collection word is plural.
+ */
+function variantListName(path: string, typeName: string): string | undefined {
+  const segments = path.replace(/\.json$/, '').split('/');
+  const [collection, variant] = segments.slice(-2) as [string, string];
+  if (!collection || /[{}]/.test(collection + variant)) return undefined;
+  const item = singularize(collection);
+  const tail = `${item}${pascalCase(variant)}`;
+  if (item === collection || !typeName.endsWith(tail)) return undefined;
+  return lowerFirst(`${typeName.slice(0, -tail.length)}${collection}${pascalCase(variant)}`);
+}
+
+/** What operation naming reads of an operation. */
+export type OperationNaming = Pick<Operation, 'key' | 'spec' | 'operationId' | 'method' | 'path'>;
+
+/** Twilio class name within a spec → our type name (see type-names.ts). */
+export type ClassNames = (spec: string, className: string) => string;
 
 /** The Create/Update/Delete/Fetch/List verb of a Twilio operationId and its class part. */
 export function splitOperationId(operationId: string): { verb: string; className: string } {

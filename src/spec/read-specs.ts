@@ -168,7 +168,7 @@ class SpecReader {
       pathType: ext.pathType ?? (path.endsWith('}') || path.endsWith('}.json') ? 'instance' : 'list'),
       params,
       successStatus: status,
-      result: this.readResult(op, response),
+      result: this.readResult(op, response, ext.pathType === 'list'),
     };
     if (bodyEncoding) operation.bodyEncoding = bodyEncoding;
     if (ext.parent) operation.parentPath = `/${version}${ext.parent}`;
@@ -179,13 +179,22 @@ class SpecReader {
     return operation;
   }
 
-  private readResult(op: OaOperation, response: { content?: Record<string, { schema: OaSchema }> } | undefined): OperationResult {
+  /**
+   * An object holding exactly one array of resources is a page of a list when it carries paging
+   * metadata, or when its path is a list path (`x-twilio.pathType: list`): the 2010 API's
+   * available-phone-number countries come as `{ countries, uri }`, all on one page.
+   */
+  private readResult(
+    op: OaOperation,
+    response: { content?: Record<string, { schema: OaSchema }> } | undefined,
+    listPath: boolean,
+  ): OperationResult {
     const schema = response?.content?.['application/json']?.schema;
     if (!schema) return { kind: 'none' };
     if (schema.$ref) return { kind: 'instance', schema: this.registerSchema(refName(schema.$ref)) };
     const props = schema.properties ?? {};
     const arrays = Object.entries(props).filter(([, v]) => v.type === 'array' && v.items?.$ref);
-    if (arrays.length === 1 && ('meta' in props || 'next_page_uri' in props)) {
+    if (arrays.length === 1 && ('meta' in props || 'next_page_uri' in props || listPath)) {
       const [key, arr] = arrays[0]!;
       return { kind: 'list', key, schema: this.registerSchema(refName(arr.items!.$ref!)), paging: this.info.paging };
     }

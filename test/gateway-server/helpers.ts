@@ -1,4 +1,5 @@
 /** Shared fixtures for the gateway server tests: a stand-in schema and a started server. */
+import { EventEmitter } from 'node:events';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString, GraphQLInt } from 'graphql';
 import { requireAuth, type GatewayContext } from '../../src/gateway/context.js';
 import { createGatewayServer, type GatewayServerOptions } from '../../src/gateway/server.js';
@@ -17,6 +18,9 @@ export const SERVER_CREDENTIALS: ServerCredentials = {
   credential: { kind: 'basic', username: ACCOUNT, password: 'server-secret-token', accountSid: ACCOUNT },
   accountSid: ACCOUNT,
 };
+
+/** Emits `start` whenever a `slow` resolver begins: proof that a request is in flight. */
+export const slowResolvers = new EventEmitter();
 
 /**
  * A stand-in for the generated schema: `hello` needs no upstream, `whoami` reports the account
@@ -38,6 +42,7 @@ export const standInSchema = new GraphQLSchema({
         type: GraphQLInt,
         args: { ms: { type: GraphQLInt } },
         resolve: async (_source, args: { ms?: number }) => {
+          slowResolvers.emit('start');
           await new Promise((resolve) => setTimeout(resolve, args.ms ?? 0));
           return args.ms ?? 0;
         },

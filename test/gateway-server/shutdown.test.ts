@@ -4,14 +4,16 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { ACCOUNT, basic, post, startServer } from './helpers.js';
+import { ACCOUNT, basic, post, slowResolvers, startServer } from './helpers.js';
 
 const AUTH = { authorization: basic(ACCOUNT, 'token') };
 
 test('close() lets an in-flight request finish, then refuses connections', async () => {
   const { url, close } = await startServer();
+  // Close only once the request is being resolved: a fixed pause loses that race on a busy machine.
+  const started = once(slowResolvers, 'start');
   const inFlight = post(url, { query: '{ slow(ms: 300) }' }, AUTH);
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await started;
   const closing = close();
   const result = await inFlight;
   assert.equal(result.status, 200);

@@ -121,20 +121,30 @@ export function connectionResolver(field: PreparedField, options: ResolverOption
       const missing = fetchOnly.filter((wire) => item[wire] === null || item[wire] === undefined);
       session.prime(resourceKey(item['sid']), item, false, missing);
     }
-    const edges = items.map((node, i) => {
-      const offset = start + i;
+    // Cursors are encoded only when the query reads them: most queries select `nodes` alone.
+    const cursorAt = (offset: number): string =>
       // The last edge of a consumed page points at the next page: "after it" is where that page starts.
-      const edgeCursor = offset === all.length - 1 && nextQuery !== undefined ? { query: nextQuery, offset: -1 } : { query: pageQuery, offset };
-      return { cursor: encodeCursor(edgeCursor), node };
-    });
+      encodeCursor(offset === all.length - 1 && nextQuery !== undefined ? { query: nextQuery, offset: -1 } : { query: pageQuery, offset });
+    const last = start + items.length - 1;
     return {
-      edges,
+      get edges() {
+        return items.map((node, i) => ({
+          node,
+          get cursor() {
+            return cursorAt(start + i);
+          },
+        }));
+      },
       nodes: items,
       pageInfo: {
         hasNextPage: !pageEnds || nextQuery !== undefined,
         hasPreviousPage: cursor !== undefined,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
+        get startCursor() {
+          return items.length === 0 ? null : cursorAt(start);
+        },
+        get endCursor() {
+          return items.length === 0 ? null : cursorAt(last);
+        },
       },
     };
   };

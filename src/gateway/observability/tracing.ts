@@ -6,7 +6,7 @@
  * the gateway starts, e.g. with `node --import ./otel-setup.js` (see README "Tracing").
  * Attributes hold methods, hosts, paths and statuses only: never credentials, queries or variables.
  */
-import { context, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { UpstreamEvent, UpstreamRequest, UpstreamResponse } from '../../twilio/index.js';
 import { UpstreamUnavailableError } from '../../twilio/index.js';
@@ -17,12 +17,20 @@ export const TRACER_NAME = 'twilio-graphql';
 
 const tracer = () => trace.getTracer(TRACER_NAME);
 
+/** True once an OpenTelemetry SDK has registered a tracer provider; without one every span is a no-op. */
+export function tracerRegistered(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegateTracer(TRACER_NAME) !== undefined;
+}
+
 /**
  * Starts a server span for each request to `graphqlPath` and ends it with the response; hands its
  * context to resolvers (`GatewayContext.traceContext`) so upstream spans become its children.
- * Call after mercurius is registered and before the server listens.
+ * Call after mercurius is registered and before the server listens. Without a registered SDK
+ * (see {@link tracerRegistered}) it installs nothing, so untraced gateways pay no hook per request.
  */
 export function installTracing(app: FastifyInstance, graphqlPath: string): void {
+  if (!tracerRegistered()) return;
   const spans = new WeakMap<FastifyRequest, Span>();
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.url !== graphqlPath) return;
