@@ -608,6 +608,7 @@ export class Engine {
         absoluteBase: productUrl(call.ctx, call.bound.product, filled),
         relativeBase: filled,
         query: call.query,
+        ...(op.result.unpaged ? { unpaged: true } : {}),
         ...(call.bound.params.get('PageSize')?.maximum !== undefined ? { maxPageSize: call.bound.params.get('PageSize')!.maximum! } : {}),
       },
       (r) => {

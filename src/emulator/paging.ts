@@ -37,6 +37,8 @@ export interface PageRequest {
    * `records` (it is still placed by its fields); undefined once deleted.
    */
   anchor?: (seq: number) => StoredRecord | undefined;
+  /** The list comes whole, with only its `uri` beside it (no paging metadata, no `Page` links). */
+  unpaged?: boolean;
 }
 
 function invalidToken(): EmulatorError {
@@ -73,6 +75,7 @@ function afterToken(seq: number, req: PageRequest): ((r: StoredRecord) => boolea
 
 /** Slices `records` (already filtered, in list order) into the requested page and builds the envelope. */
 export function buildPage(records: readonly StoredRecord[], req: PageRequest, renderItem: (r: StoredRecord) => unknown): Record<string, unknown> {
+  if (req.unpaged) return { [req.key]: records.map(renderItem), uri: req.format === 'v2010' ? req.relativeBase : req.absoluteBase };
   const max = req.maxPageSize ?? 1000;
   const pageSize = Math.min(Math.max(intParam(req.query, 'PageSize') ?? DEFAULT_PAGE_SIZE, 1), max);
   const page = Math.max(intParam(req.query, 'Page') ?? 0, 0);

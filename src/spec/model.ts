@@ -78,7 +78,14 @@ export type HttpMethod = 'GET' | 'POST' | 'DELETE' | 'PATCH';
 export type OperationResult =
   | { kind: 'none' }
   | { kind: 'instance'; schema: string }
-  | { kind: 'list'; schema: string; key: string; paging: PagingFormat };
+  | {
+      kind: 'list';
+      schema: string;
+      key: string;
+      paging: PagingFormat;
+      /** The response carries the whole list and its `uri`, without paging metadata (2010 available-number countries). */
+      unpaged?: true;
+    };
 
 /** One HTTP operation of a spec. */
 export interface Operation {

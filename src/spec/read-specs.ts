@@ -194,9 +194,11 @@ class SpecReader {
     if (schema.$ref) return { kind: 'instance', schema: this.registerSchema(refName(schema.$ref)) };
     const props = schema.properties ?? {};
     const arrays = Object.entries(props).filter(([, v]) => v.type === 'array' && v.items?.$ref);
-    if (arrays.length === 1 && ('meta' in props || 'next_page_uri' in props || listPath)) {
+    const paged = 'meta' in props || 'next_page_uri' in props;
+    if (arrays.length === 1 && (paged || listPath)) {
       const [key, arr] = arrays[0]!;
-      return { kind: 'list', key, schema: this.registerSchema(refName(arr.items!.$ref!)), paging: this.info.paging };
+      const list = { kind: 'list', key, schema: this.registerSchema(refName(arr.items!.$ref!)), paging: this.info.paging } as const;
+      return paged ? list : { ...list, unpaged: true };
     }
     // An inline instance schema (a few Verify passkey operations).
     return { kind: 'instance', schema: this.registerSchema(`inline.${op.operationId}`, schema) };
