@@ -16,7 +16,7 @@ import { decodeForm, isPagingParam, paramsFromJson, validateParams, type Params 
 import { listOrder, orderingParams } from './ordering.js';
 import { buildPage } from './paging.js';
 import { checkReferences } from './references.js';
-import { productUrl, recordPath, renderRecord, type RenderContext } from './render.js';
+import { productUrl, recordPath, renderRecord, sharedListItem, type RenderContext } from './render.js';
 import { Router } from './router.js';
 import { newSid } from './sid.js';
 import { Store, type RecordData, type StoredRecord } from './store.js';
@@ -343,6 +343,8 @@ export class Engine {
     json?: unknown;
     origin: string;
     headers?: RequestHeaders;
+    /** The result goes straight to JSON: rendered list items may be shared (see `RenderContext`). */
+    shareRendered?: boolean;
   }): DispatchResult {
     let operation: Operation | undefined;
     try {
@@ -361,7 +363,7 @@ export class Engine {
         query: req.query,
         body,
         path: req.path,
-        ctx: { origin: req.origin },
+        ctx: { origin: req.origin, ...(req.shareRendered ? { shareRendered: true } : {}) },
         ...(ifMatch !== undefined ? { ifMatch } : {}),
       };
       checkReferences(this.store, bound, call.accountSid, call.values, body);
@@ -612,8 +614,9 @@ export class Engine {
         ...(call.bound.params.get('PageSize')?.maximum !== undefined ? { maxPageSize: call.bound.params.get('PageSize')!.maximum! } : {}),
       },
       (r) => {
-        const item = renderRecord(this.catalog.model, c, r, itemSchema, call.ctx);
         // As Twilio does, list reads leave out the fields it only returns on a fetch.
+        if (call.ctx.shareRendered) return sharedListItem(this.catalog.model, c, r, itemSchema, call.ctx, fetchOnly);
+        const item = renderRecord(this.catalog.model, c, r, itemSchema, call.ctx);
         for (const field of fetchOnly) item[field] = null;
         return item;
       },

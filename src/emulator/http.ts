@@ -8,6 +8,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Engine } from './engine.js';
 import { EmulatorError, authError, invalidParam, methodNotAllowed, notFound } from './errors.js';
 import { FaultInjector, type FaultRule } from './faults.js';
+import { stringifyBody } from './json-text.js';
 import { mintFromRequest, validateFlexToken } from './flex-tokens.js';
 import { decodeForm, type Params } from './params.js';
 
@@ -72,7 +73,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
     res.end();
     return;
   }
-  const text = JSON.stringify(body);
+  const text = stringifyBody(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers, ...close });
   res.end(text);
 }
@@ -178,7 +179,9 @@ export function createListener(engine: Engine, options: HttpOptions): RequestLis
         route = iamRoute(method, rest);
         result = validateTokenRoute(engine, acting, method, rest, json);
       } else {
-        const out = engine.handle({ acting, method, product: label, path: rest, query, body, json, origin: originOf(req, engine.baseUrl), headers: req.headers });
+        const origin = originOf(req, engine.baseUrl);
+        // The result is serialized below at once, so list items may be shared between responses.
+        const out = engine.handle({ acting, method, product: label, path: rest, query, body, json, origin, headers: req.headers, shareRendered: true });
         if (out.operation) route = `${out.operation.method} /${label}${out.operation.path}`;
         result = out;
       }

@@ -5,12 +5,18 @@
 import type { ApiModel, Field } from '../spec/model.js';
 import type { Collection } from './catalog.js';
 import { isTimestampFormat, renderTimestamp } from './dates.js';
+import { rememberJson } from './json-text.js';
 import { compileTemplate, fillTemplate } from './names.js';
 import type { RecordData, StoredRecord } from './store.js';
 
 /** Where absolute URLs point: the origin the request came to (`http://127.0.0.1:4010`). */
 export interface RenderContext {
   origin: string;
+  /**
+   * True when rendered list items go straight to JSON (HTTP responses): they may then be shared
+   * between responses and keep their JSON text. In-process callers get fresh objects they own.
+   */
+  shareRendered?: boolean;
 }
 
 /** The record's own path (filled template, with `.json` for the 2010 API). */
@@ -93,4 +99,37 @@ function mapValues(obj: Record<string, string>, fn: (v: string) => string): Reco
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj)) out[k] = fn(v);
   return out;
+}
+
+/** Shared list items by stored data object, then by schema, origin and fields left out. */
+const sharedItems = new WeakMap<RecordData, Map<string, Record<string, unknown>>>();
+
+/**
+ * A list item as {@link renderRecord} renders it, with `omitted` fields null, shared between
+ * responses and frozen, with its JSON text remembered (see json-text.ts). The store replaces a
+ * record's `data` object on every change, so an entry can never be stale, and it goes with the
+ * data it was made from.
+ */
+export function sharedListItem(
+  model: ApiModel,
+  collection: Collection,
+  record: Pick<StoredRecord, 'parentIds' | 'id' | 'data'>,
+  schemaKey: string | undefined,
+  ctx: RenderContext,
+  omitted: readonly string[],
+): Record<string, unknown> {
+  let byKey = sharedItems.get(record.data);
+  if (byKey === undefined) {
+    byKey = new Map();
+    sharedItems.set(record.data, byKey);
+  }
+  const key = `${schemaKey ?? ''} ${ctx.origin} ${omitted.join(',')}`;
+  let item = byKey.get(key);
+  if (item === undefined) {
+    item = renderRecord(model, collection, record, schemaKey, ctx);
+    for (const field of omitted) item[field] = null;
+    item = rememberJson(Object.freeze(item));
+    byKey.set(key, item);
+  }
+  return item;
 }

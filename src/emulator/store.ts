@@ -27,7 +27,10 @@ export interface StoredRecord {
    * `…/IncomingPhoneNumbers/Local`), when that list shares this record's collection.
    */
   readonly via?: string;
-  /** Response-shaped fields. `url`, `links`, `uri` and `subresource_uris` are rendered per request. */
+  /**
+   * Response-shaped fields. `url`, `links`, `uri` and `subresource_uris` are rendered per request.
+   * Replaced, never changed in place ({@link Store.patch}): rendered list items are cached by it.
+   */
   data: RecordData;
 }
 
