@@ -10,6 +10,7 @@ import { authenticate, type AuthPolicy, type ServerCredentials } from './auth.js
 import { assertAuthenticated, type GatewayContext } from './context.js';
 import { bodyLimitHook, installLimits, persistedOperationsProvider, type CostModel, type PersistedOperations, type QueryLimits } from './limits/index.js';
 import { createRequestLog } from './request-log.js';
+import { requestErrorResponse } from './error-response.js';
 import { agentMutationSet, assertMutationAllowed, DEFAULT_AGENT_MUTATIONS } from './flex-access.js';
 import type { FlexTokenVerifier } from './flex-tokens.js';
 import { graphiqlPage } from './graphiql.js';
@@ -117,7 +118,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     cache: true,
     // mercurius's GraphiQL loads from a CDN; ours is served offline by the GET preHandler below.
     graphiql: false,
-    errorFormatter: requestLog.errorFormatter,
+    errorFormatter: (execution, context) => requestErrorResponse(execution, requestLog.errorFormatter(execution, context)),
     ...(options.persistedOperations === undefined ? {} : { persistedQueryProvider: persistedOperationsProvider(options.persistedOperations) }),
     context: async (request: FastifyRequest): Promise<GatewayContext> => ({ auth: await authenticate(request.headers, policy) }),
     additionalRouteOptions: {

@@ -1,6 +1,7 @@
 /** GraphQL over HTTP at /graphql, GraphiQL, /healthz and the body limit, through real HTTP. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { ACCOUNT, basic, get, post, startServer } from './helpers.js';
 
 const AUTH = { authorization: basic(ACCOUNT, 'token') };
@@ -63,8 +64,16 @@ describe('GraphQL over HTTP', () => {
   test('a syntax error is a 400 with a GraphQL error body', async () => {
     const result = await post(url, { query: '{ hello' }, { ...AUTH, accept: 'application/graphql-response+json' });
     assert.equal(result.status, 400);
-    assert.equal(result.json.data, null);
+    // A request error: the operation never ran, so there is no "data" entry at all.
+    assert.equal('data' in result.json, false);
     assert.match(result.json.errors[0].message, /Syntax Error/);
+  });
+
+  test('several validation errors are still one 400 request error, without data', async () => {
+    const result = await post(url, { query: '{ nope1 nope2 }' }, AUTH);
+    assert.equal(result.status, 400);
+    assert.equal('data' in result.json, false);
+    assert.equal(result.json.errors.length, 2);
   });
 
   test('a validation error names the unknown field', async () => {
@@ -99,6 +108,34 @@ describe('GraphQL over HTTP', () => {
     const response = await fetch(`${url}/`, { redirect: 'manual' });
     assert.equal(response.status, 302);
     assert.equal(response.headers.get('location'), '/graphql');
+  });
+});
+
+describe('execution errors', () => {
+  test('a field that fails during execution keeps "data", with HTTP 200', async () => {
+    const schema = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: {
+          ok: { type: GraphQLString, resolve: () => 'yes' },
+          fails: {
+            type: GraphQLString,
+            resolve: () => {
+              throw new Error('broken');
+            },
+          },
+        },
+      }),
+    });
+    const { url, close } = await startServer({ schema });
+    try {
+      const result = await post(url, { query: '{ ok fails }' }, AUTH);
+      assert.equal(result.status, 200);
+      assert.deepEqual(result.json.data, { ok: 'yes', fails: null });
+      assert.equal(result.json.errors[0].message, 'broken');
+    } finally {
+      await close();
+    }
   });
 });
 
