@@ -4,9 +4,10 @@
  * conversation messages) and no others. Checked before execution, so a refused operation makes no
  * upstream call at all. Queries are not restricted: Twilio already scopes what the account can read.
  */
-import { getOperationAST, Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { AuthError, RequestAuth } from './auth.js';
 import type { FlexIdentity } from './flex-tokens.js';
+import type { OperationFacts } from './preflight/facts.js';
 
 /** Mutations an agent-only Flex token may run unless the operator configures another list. */
 export const DEFAULT_AGENT_MUTATIONS: readonly string[] = [
@@ -56,42 +57,13 @@ export function isAgentOnly(flex: FlexIdentity): boolean {
  * Throws {@link ForbiddenError} when the request's Flex token is agent-only and the operation to run
  * is a mutation selecting any root field outside `allowed`. Other requests pass untouched.
  */
-export function assertMutationAllowed(
-  auth: RequestAuth | AuthError,
-  document: DocumentNode,
-  operationName: string | undefined,
-  allowed: ReadonlySet<string>,
-): void {
-  if (!('flex' in auth) || auth.flex === undefined || !isAgentOnly(auth.flex)) return;
-  const operation = getOperationAST(document, operationName);
-  if (operation?.operation !== 'mutation') return;
-  const refused = [...rootFields(operation.selectionSet, document, new Set())].filter((name) => !allowed.has(name));
-  if (refused.length === 0) return;
-  const list = refused.map((name) => `"${name}"`).join(', ');
-  throw new ForbiddenError(
-    `Flex agents may not run ${list}: agent-only tokens may run ${allowed.size === 0 ? 'no mutations' : [...allowed].join(', ')}.`,
-  );
-}
-
-/** Root field names of a selection set, through fragments; `__typename` is always allowed. */
-function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, seen: Set<string>): Set<string> {
-  const names = new Set<string>();
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value !== '__typename') names.add(selection.name.value);
-      continue;
-    }
-    let inner: SelectionSetNode | undefined;
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      inner = selection.selectionSet;
-    } else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = document.definitions.find(
-        (definition) => definition.kind === Kind.FRAGMENT_DEFINITION && definition.name.value === selection.name.value,
-      );
-      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) inner = fragment.selectionSet;
-    }
-    if (inner !== undefined) for (const name of rootFields(inner, document, seen)) names.add(name);
+export function assertFlexAccess(auth: RequestAuth | AuthError, facts: OperationFacts, allowed: ReadonlySet<string>): void {
+  if (!('flex' in auth) || auth.flex === undefined || !isAgentOnly(auth.flex) || facts.operation !== 'mutation') return;
+  const refused = [...facts.rootFields].filter((name) => !allowed.has(name));
+  if (refused.length > 0) {
+    const list = refused.map((name) => `"${name}"`).join(', ');
+    throw new ForbiddenError(
+      `Flex agents may not run ${list}: agent-only tokens may run ${allowed.size === 0 ? 'no mutations' : [...allowed].join(', ')}.`,
+    );
   }
-  return names;
 }

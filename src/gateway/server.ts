@@ -6,16 +6,18 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
 import { Kind, type GraphQLSchema } from 'graphql';
-import { authenticate, type AuthPolicy, type ServerCredentials } from './auth.js';
-import { assertAuthenticated, type GatewayContext } from './context.js';
+import { AuthError, authenticate, type AuthPolicy, type ServerCredentials } from './auth.js';
+import type { GatewayContext } from './context.js';
 import { bodyLimitHook, installLimits, persistedOperationsProvider, type CostModel, type PersistedOperations, type QueryLimits } from './limits/index.js';
 import { createRequestLog } from './request-log.js';
 import { requestErrorResponse } from './error-response.js';
-import { agentMutationSet, assertMutationAllowed, DEFAULT_AGENT_MUTATIONS } from './flex-access.js';
+import { agentMutationSet, assertFlexAccess, DEFAULT_AGENT_MUTATIONS } from './flex-access.js';
 import type { FlexTokenVerifier } from './flex-tokens.js';
 import { graphiqlPage } from './graphiql.js';
 import { isLoopbackAddress } from './loopback.js';
 import { negotiate } from './media-type.js';
+import { OperationFactsCache } from './preflight/facts.js';
+import { assertInputsValid } from './preflight/inputs.js';
 
 /** Path of the GraphQL endpoint. */
 export const GRAPHQL_PATH = '/graphql';
@@ -48,7 +50,10 @@ export interface GatewayServerOptions {
   agentMutations?: readonly string[];
   /** Largest accepted request body in bytes; default {@link DEFAULT_BODY_LIMIT}. Larger bodies get 413. */
   bodyLimit?: number;
-  /** Abuse limits checked before execution (src/gateway/limits); `cost` enables the static cost and `first` checks. Default: none. */
+  /**
+   * Abuse limits checked before execution (src/gateway/limits); `cost` (the operation map) enables the
+   * static cost and `first` checks and the argument checks of src/gateway/preflight. Default: none.
+   */
   limits?: { limits: QueryLimits; cost?: CostModel };
   /** Persisted-operations mode: only these operations (hash → document) run; query text is refused. */
   persistedOperations?: PersistedOperations;
@@ -134,11 +139,22 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     // can yield a non-document that crashes execution; refuse it as the bad request it is.
     if ((document as { kind?: unknown } | null)?.kind !== Kind.DOCUMENT) throw new NotADocumentError();
   });
-  app.graphql.addHook('preExecution', async (_schema, document, context) => {
+  const cost = options.limits?.cost;
+  const operationFacts = new OperationFactsCache({
+    schema: options.schema,
+    ...(cost === undefined ? {} : { operations: cost }),
+  });
+  // Everything that can refuse an operation outright runs here, before the first upstream call:
+  // authentication (one request-level error beats one per root field; introspection needs none),
+  // the agent allow-list, and every argument that goes into a path or header.
+  app.graphql.addHook('preExecution', async (_schema, document, context, variables) => {
     const { auth } = context as unknown as GatewayContext;
-    const operationName = operationNameOf(context.reply.request);
-    assertAuthenticated(context as unknown as GatewayContext, document, operationName);
-    assertMutationAllowed(auth, document, operationName, agentMutations);
+    const facts = operationFacts.of(document, operationNameOf(context.reply.request));
+    // An unknown or ambiguous operation name fails in execution with graphql's own message, before any call.
+    if (facts === null) return;
+    if (!facts.introspectionOnly && auth instanceof AuthError) throw auth;
+    assertFlexAccess(auth, facts, agentMutations);
+    if (cost !== undefined) assertInputsValid(facts, variables, cost.map);
   });
 
   // fastify drops idle keep-alive sockets when closing, but a socket busy at that moment would idle
