@@ -1,8 +1,10 @@
 /**
- * Role-aware access for Flex tokens: a token whose holder is only an agent may run the mutations an
- * operator allows (by default TaskRouter reservation, task and worker-activity updates, and sending
- * conversation messages) and no others. Checked before execution, so a refused operation makes no
- * upstream call at all. Queries are not restricted: Twilio already scopes what the account can read.
+ * What a Flex token may do. Requests made on behalf of a Flex token run with the server's
+ * credentials, so they may never read or mint credentials (`Account.authToken`, API key secrets …,
+ * see preflight/credentials.ts), whatever the holder's roles. A token whose holder is only an agent
+ * may further run just the mutations an operator allows (by default TaskRouter reservation, task and
+ * worker-activity updates, and sending conversation messages). Checked before execution, so a
+ * refused operation makes no upstream call.
  */
 import type { GraphQLSchema } from 'graphql';
 import type { AuthError, RequestAuth } from './auth.js';
@@ -54,11 +56,17 @@ export function isAgentOnly(flex: FlexIdentity): boolean {
 }
 
 /**
- * Throws {@link ForbiddenError} when the request's Flex token is agent-only and the operation to run
- * is a mutation selecting any root field outside `allowed`. Other requests pass untouched.
+ * Throws {@link ForbiddenError} when a Flex-token request selects a credential, or when an agent-only
+ * token runs a mutation outside `allowed`. Other requests pass untouched.
  */
 export function assertFlexAccess(auth: RequestAuth | AuthError, facts: OperationFacts, allowed: ReadonlySet<string>): void {
-  if (!('flex' in auth) || auth.flex === undefined || !isAgentOnly(auth.flex) || facts.operation !== 'mutation') return;
+  if (!('flex' in auth) || auth.flex === undefined) return;
+  if (facts.credentials.length > 0) {
+    throw new ForbiddenError(
+      `Flex tokens act with the gateway's own credentials and may not read or create credentials: ${facts.credentials.map((c) => `"${c}"`).join(', ')}.`,
+    );
+  }
+  if (!isAgentOnly(auth.flex) || facts.operation !== 'mutation') return;
   const refused = [...facts.rootFields].filter((name) => !allowed.has(name));
   if (refused.length > 0) {
     const list = refused.map((name) => `"${name}"`).join(', ');

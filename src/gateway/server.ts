@@ -16,6 +16,7 @@ import type { FlexTokenVerifier } from './flex-tokens.js';
 import { graphiqlPage } from './graphiql.js';
 import { isLoopbackAddress } from './loopback.js';
 import { negotiate } from './media-type.js';
+import { indexCredentials } from './preflight/credentials.js';
 import { OperationFactsCache } from './preflight/facts.js';
 import { assertInputsValid } from './preflight/inputs.js';
 
@@ -142,11 +143,12 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const cost = options.limits?.cost;
   const operationFacts = new OperationFactsCache({
     schema: options.schema,
+    credentials: indexCredentials(options.schema),
     ...(cost === undefined ? {} : { operations: cost }),
   });
   // Everything that can refuse an operation outright runs here, before the first upstream call:
   // authentication (one request-level error beats one per root field; introspection needs none),
-  // the agent allow-list, and every argument that goes into a path or header.
+  // what a Flex token may do, and every argument that goes into a path or header.
   app.graphql.addHook('preExecution', async (_schema, document, context, variables) => {
     const { auth } = context as unknown as GatewayContext;
     const facts = operationFacts.of(document, operationNameOf(context.reply.request));

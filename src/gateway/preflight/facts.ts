@@ -26,6 +26,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { FieldPlan, MappedOperation, OperationMap } from '../../schema/operation-map.js';
+import type { CredentialIndex } from './credentials.js';
 
 /** One argument as written in the document (a literal or a variable). */
 export interface ArgumentSite {
@@ -53,14 +54,17 @@ export interface OperationFacts {
   introspectionOnly: boolean;
   /** Root field names, fragments expanded (`__typename` left out). */
   rootFields: ReadonlySet<string>;
+  /** Selected credential fields and credential-minting mutations, as `Type.field`. */
+  credentials: readonly string[];
   inputs: readonly InputCheck[];
   /** Declared variable defaults, applied under the request's variables. */
   variableDefaults: Readonly<Record<string, unknown>>;
 }
 
-/** What the walk reads: the schema and, when known, the operation map. */
+/** What the walk reads: the schema, its credential index and, when known, the operation map. */
 export interface FactsModel {
   schema: GraphQLSchema;
+  credentials: CredentialIndex;
   /** Without it only schema-level facts are gathered (no argument checks). */
   operations?: { map: OperationMap; maxFirst: number };
 }
@@ -116,6 +120,7 @@ function gather(model: FactsModel, document: DocumentNode, operationName: string
     operation: operation.operation,
     introspectionOnly: walk.introspectionOnly,
     rootFields: walk.rootFields,
+    credentials: [...walk.credentials],
     inputs: walk.inputs,
     variableDefaults,
   };
@@ -124,6 +129,7 @@ function gather(model: FactsModel, document: DocumentNode, operationName: string
 class FactsWalk {
   introspectionOnly = true;
   readonly rootFields = new Set<string>();
+  readonly credentials = new Set<string>();
   readonly inputs: InputCheck[] = [];
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
   /** `fragment@type` pairs walked already: walking one again under the same type adds nothing. */
@@ -171,16 +177,19 @@ class FactsWalk {
     if (!definition) return;
     if (!this.seen.has(node)) {
       this.seen.add(node);
-      this.inspect(node, parent.name, definition);
+      this.inspect(node, parent.name, definition, atRoot);
     }
     const type = getNamedType(definition.type);
     if (node.selectionSet && isCompositeType(type)) this.selectionSet(node.selectionSet, type, false);
   }
 
-  /** Records the argument checks this one field contributes. */
-  private inspect(node: FieldNode, parentName: string, definition: GraphQLField<unknown, unknown>): void {
+  /** Records what this one field contributes: credentials and argument checks. */
+  private inspect(node: FieldNode, parentName: string, definition: GraphQLField<unknown, unknown>, atRoot: boolean): void {
     const coordinate = `${parentName}.${definition.name}`;
-    const { schema, operations } = this.model;
+    const { credentials, schema, operations } = this.model;
+    if (credentials.fields.has(coordinate)) this.credentials.add(coordinate);
+    const isMutation = atRoot && parentName === schema.getMutationType()?.name;
+    if (isMutation && credentials.mutations.has(definition.name)) this.credentials.add(coordinate);
     if (!operations || !node.arguments?.length) return;
     const site = (argument: string): ArgumentSite | undefined => {
       const argNode = node.arguments!.find((a) => a.name.value === argument);
