@@ -42,7 +42,8 @@ Options:
   --agent-mutations <a,b,c>
                          Mutations a Flex token whose roles are only "agent" may run (default
                          ${DEFAULT_AGENT_MUTATIONS.join(',')});
-                         "" allows none. Supervisors and admins are not restricted
+                         "" allows none; a mutation naming a worker must name the token's own
+                         worker_sid. Supervisors and admins are not restricted
   -h, --help             Show this help
 
 Limits (checked before any call to Twilio; a refused request gets a GraphQL error naming the limit,

@@ -3,13 +3,13 @@
  * credentials, so they may never read or mint credentials (`Account.authToken`, API key secrets …,
  * see preflight/credentials.ts), whatever the holder's roles. A token whose holder is only an agent
  * may further run just the mutations an operator allows (by default TaskRouter reservation, task and
- * worker-activity updates, and sending conversation messages). Checked before execution, so a
- * refused operation makes no upstream call.
+ * worker updates, and sending conversation messages), and a mutation naming a TaskRouter worker only
+ * for the token's own worker. Checked before execution, so a refused operation makes no upstream call.
  */
 import type { GraphQLSchema } from 'graphql';
 import type { AuthError, RequestAuth } from './auth.js';
 import type { FlexIdentity } from './flex-tokens.js';
-import type { OperationFacts } from './preflight/facts.js';
+import { argumentValue, type OperationFacts } from './preflight/facts.js';
 
 /** Mutations an agent-only Flex token may run unless the operator configures another list. */
 export const DEFAULT_AGENT_MUTATIONS: readonly string[] = [
@@ -57,9 +57,15 @@ export function isAgentOnly(flex: FlexIdentity): boolean {
 
 /**
  * Throws {@link ForbiddenError} when a Flex-token request selects a credential, or when an agent-only
- * token runs a mutation outside `allowed`. Other requests pass untouched.
+ * token runs a mutation outside `allowed` or names a worker other than its own. Other requests pass.
+ * @param variables the request's variables, for worker arguments given as variables.
  */
-export function assertFlexAccess(auth: RequestAuth | AuthError, facts: OperationFacts, allowed: ReadonlySet<string>): void {
+export function assertFlexAccess(
+  auth: RequestAuth | AuthError,
+  facts: OperationFacts,
+  variables: Readonly<Record<string, unknown>> | undefined,
+  allowed: ReadonlySet<string>,
+): void {
   if (!('flex' in auth) || auth.flex === undefined) return;
   if (facts.credentials.length > 0) {
     throw new ForbiddenError(
@@ -72,6 +78,16 @@ export function assertFlexAccess(auth: RequestAuth | AuthError, facts: Operation
     const list = refused.map((name) => `"${name}"`).join(', ');
     throw new ForbiddenError(
       `Flex agents may not run ${list}: agent-only tokens may run ${allowed.size === 0 ? 'no mutations' : [...allowed].join(', ')}.`,
+    );
+  }
+  const own = auth.flex.workerSid;
+  const values = { ...facts.variableDefaults, ...variables };
+  for (const site of facts.workerArguments) {
+    if (argumentValue(site, values) === own) continue;
+    throw new ForbiddenError(
+      own === undefined
+        ? `Flex agents may act only on their own worker, and this token names none (argument "${site.argument.name}" of ${site.field}).`
+        : `Flex agents may act only on their own worker: argument "${site.argument.name}" of ${site.field} must be the token's worker_sid.`,
     );
   }
 }

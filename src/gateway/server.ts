@@ -155,7 +155,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     // An unknown or ambiguous operation name fails in execution with graphql's own message, before any call.
     if (facts === null) return;
     if (!facts.introspectionOnly && auth instanceof AuthError) throw auth;
-    assertFlexAccess(auth, facts, agentMutations);
+    assertFlexAccess(auth, facts, variables, agentMutations);
     if (cost !== undefined) assertInputsValid(facts, variables, cost.map);
   });
 

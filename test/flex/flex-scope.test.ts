@@ -1,7 +1,8 @@
 /**
  * What a Flex token may reach. Bearer requests run with the server's credentials, so no Flex token
- * (whatever its roles) may read a credential field or run a credential-minting mutation. Every
- * refusal is FORBIDDEN before any upstream call, counted at the emulator.
+ * (whatever its roles) may read a credential field or run a credential-minting mutation; an
+ * agent-only token may run worker mutations for its own worker only. Every refusal is FORBIDDEN
+ * before any upstream call, counted at the emulator.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -88,5 +89,59 @@ describe('Flex tokens never reach credentials', () => {
     const answer = await graphql(`{ account(sid: "${gateway.emulator!.accountSid}") { sid friendlyName } }`, agent);
     assert.equal(answer.body.errors, undefined, JSON.stringify(answer.body.errors));
     assert.equal(answer.body.data.account.sid, gateway.emulator!.accountSid);
+  });
+});
+
+describe('agent-only tokens act on their own worker only', () => {
+  let workspaceSid: string;
+  let own: string;
+  let other: string;
+  let activitySid: string;
+
+  before(async () => {
+    const answer = await graphql(
+      '{ workspaces(first: 1) { nodes { sid workers(first: 2) { nodes { sid } } activities(first: 1) { nodes { sid } } } } }',
+      { authorization: gateway.demoAuthorization! },
+    );
+    const workspace = answer.body.data.workspaces.nodes[0];
+    workspaceSid = workspace.sid;
+    [own, other] = workspace.workers.nodes.map((w: { sid: string }) => w.sid);
+    activitySid = workspace.activities.nodes[0].sid;
+  });
+
+  const UPDATE = 'mutation($ws: ID!, $sid: ID!, $a: ID) { updateWorker(workspaceSid: $ws, sid: $sid, input: { activitySid: $a }) { sid activitySid } }';
+
+  test("updateWorker on the token's own worker runs", async () => {
+    const agent = await token({ identity: 'own-1', roles: ['agent'], worker_sid: own });
+    const answer = await graphql(UPDATE, agent, { ws: workspaceSid, sid: own, a: activitySid });
+    assert.equal(answer.body.errors, undefined, JSON.stringify(answer.body.errors));
+    assert.equal(answer.body.data.updateWorker.activitySid, activitySid);
+  });
+
+  test("updateWorker on another worker is FORBIDDEN, as a variable or a literal", async () => {
+    const agent = await token({ identity: 'own-2', roles: ['agent'], worker_sid: own });
+    assert.match(await forbidden(UPDATE, agent, { ws: workspaceSid, sid: other, a: activitySid }), /own worker: argument "sid" of Mutation\.updateWorker/);
+    await forbidden(`mutation { updateWorker(workspaceSid: "${workspaceSid}", sid: "${other}", input: {}) { sid } }`, agent);
+  });
+
+  test("updateWorkerReservation under another worker is FORBIDDEN", async () => {
+    const agent = await token({ identity: 'own-3', roles: ['agent'], worker_sid: own });
+    const message = await forbidden(
+      'mutation($ws: ID!, $w: ID!) { updateWorkerReservation(workspaceSid: $ws, workerSid: $w, sid: "WR00000000000000000000000000000000", input: {}) { sid } }',
+      agent,
+      { ws: workspaceSid, w: other },
+    );
+    assert.match(message, /argument "workerSid" of Mutation\.updateWorkerReservation/);
+  });
+
+  test('a token that names no worker may not run worker mutations at all', async () => {
+    const agent = await token({ identity: 'own-4', roles: ['agent'] });
+    assert.match(await forbidden(UPDATE, agent, { ws: workspaceSid, sid: own, a: activitySid }), /this token names none/);
+  });
+
+  test('supervisors may update any worker', async () => {
+    const supervisor = await token({ identity: 'sup-1', roles: ['supervisor'], worker_sid: own });
+    const answer = await graphql(UPDATE, supervisor, { ws: workspaceSid, sid: other, a: activitySid });
+    assert.equal(answer.body.errors, undefined, JSON.stringify(answer.body.errors));
   });
 });

@@ -57,6 +57,8 @@ export interface OperationFacts {
   /** Selected credential fields and credential-minting mutations, as `Type.field`. */
   credentials: readonly string[];
   inputs: readonly InputCheck[];
+  /** Arguments of root mutations that name a TaskRouter worker (`updateWorker(sid:)`). */
+  workerArguments: readonly ArgumentSite[];
   /** Declared variable defaults, applied under the request's variables. */
   variableDefaults: Readonly<Record<string, unknown>>;
 }
@@ -122,6 +124,7 @@ function gather(model: FactsModel, document: DocumentNode, operationName: string
     rootFields: walk.rootFields,
     credentials: [...walk.credentials],
     inputs: walk.inputs,
+    workerArguments: walk.workerArguments,
     variableDefaults,
   };
 }
@@ -131,6 +134,7 @@ class FactsWalk {
   readonly rootFields = new Set<string>();
   readonly credentials = new Set<string>();
   readonly inputs: InputCheck[] = [];
+  readonly workerArguments: ArgumentSite[] = [];
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
   /** `fragment@type` pairs walked already: walking one again under the same type adds nothing. */
   private readonly walked = new Set<string>();
@@ -183,7 +187,7 @@ class FactsWalk {
     if (node.selectionSet && isCompositeType(type)) this.selectionSet(node.selectionSet, type, false);
   }
 
-  /** Records what this one field contributes: credentials and argument checks. */
+  /** Records what this one field contributes: credentials, argument checks, worker arguments. */
   private inspect(node: FieldNode, parentName: string, definition: GraphQLField<unknown, unknown>, atRoot: boolean): void {
     const coordinate = `${parentName}.${definition.name}`;
     const { credentials, schema, operations } = this.model;
@@ -205,6 +209,12 @@ class FactsWalk {
     const op = plan && operations.map.operations[plan.op];
     if (!plan || !op) return;
     this.planInputs(plan, op, site);
+    if (isMutation) {
+      const worker = /\/Workers\/\{(\w+)\}/.exec(op.path)?.[1];
+      const source = worker === undefined ? undefined : plan.path[worker];
+      const workerSite = source?.from === 'arg' ? site(source.arg) : undefined;
+      if (workerSite) this.workerArguments.push(workerSite);
+    }
   }
 
   private planInputs(plan: FieldPlan, op: MappedOperation, site: (argument: string) => ArgumentSite | undefined): void {
