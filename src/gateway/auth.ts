@@ -17,7 +17,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Credential } from '../twilio/types.js';
-import { FlexTokenRejection, type FlexIdentity, type FlexTokenVerifier } from './flex-tokens.js';
+import { FlexTokenRejection, type FlexIdentity, type FlexTokenVerifier, type VerifyOptions } from './flex-tokens.js';
 import { isLoopbackHostHeader } from './loopback.js';
 
 /** The account a request acts on and the credential it is made with. */
@@ -64,6 +64,17 @@ export interface AuthPolicy {
   flexTokens?: FlexTokenVerifier;
 }
 
+/** Per-request options of {@link authenticate}. */
+export interface AuthenticateOptions {
+  /**
+   * False when the operation needs no credentials (introspection only): a Bearer token is then not
+   * validated, since validation costs an upstream call. Default true.
+   */
+  validateFlexTokens?: boolean;
+  /** Handed to the Flex token verifier (the validation call's span and count). */
+  flex?: VerifyOptions;
+}
+
 /** Header naming the account for API-key (and subaccount) requests. */
 export const ACCOUNT_SID_HEADER = 'x-twilio-account-sid';
 /** Header carrying the gateway token that unlocks the server's credentials. */
@@ -92,7 +103,7 @@ export function isApiKeySid(sid: string): boolean {
  * so introspection-only operations still run (GraphiQL loads the schema before a header is typed).
  * Only Bearer tokens wait for anything (their validation, unless cached).
  */
-export async function authenticate(headers: RequestHeaders, policy: AuthPolicy): Promise<RequestAuth | AuthError> {
+export async function authenticate(headers: RequestHeaders, policy: AuthPolicy, options: AuthenticateOptions = {}): Promise<RequestAuth | AuthError> {
   const authorization = single(headers, 'authorization');
   if (authorization instanceof AuthError) return authorization;
   const accountHeader = single(headers, ACCOUNT_SID_HEADER);
@@ -110,7 +121,8 @@ export async function authenticate(headers: RequestHeaders, policy: AuthPolicy):
     case 'basic':
       return basicAuth(param, accountHeader ?? policy.defaultAccountSid);
     case 'bearer':
-      return bearerAuth(param, accountHeader, policy);
+      if (options.validateFlexTokens === false) return new AuthError('The Flex token was not checked: the operation needs no credentials.');
+      return bearerAuth(param, accountHeader, policy, options.flex);
     default:
       return new AuthError(
         'Unsupported Authorization scheme; use "Basic base64(AccountSid:AuthToken)" or "Basic base64(ApiKeySid:ApiKeySecret)".',
@@ -122,7 +134,12 @@ export async function authenticate(headers: RequestHeaders, policy: AuthPolicy):
  * Bearer tokens (Flex access tokens): valid ones act on the server's account with its credentials.
  * Requests may not steer them to another account, since the token was vouched for by that one.
  */
-async function bearerAuth(token: string, accountHeader: string | undefined, policy: AuthPolicy): Promise<RequestAuth | AuthError> {
+async function bearerAuth(
+  token: string,
+  accountHeader: string | undefined,
+  policy: AuthPolicy,
+  verifyOptions: VerifyOptions | undefined,
+): Promise<RequestAuth | AuthError> {
   const server = policy.serverCredentials;
   const verifier = policy.flexTokens;
   if (server === undefined || verifier === undefined || verifier.accountSid !== server.accountSid) {
@@ -135,7 +152,7 @@ async function bearerAuth(token: string, accountHeader: string | undefined, poli
     return new AuthError('A Flex token acts on the gateway\'s own account; X-Twilio-Account-Sid must be omitted or name that account.');
   }
   try {
-    const flex = await verifier.verify(token);
+    const flex = await verifier.verify(token, verifyOptions);
     return { credential: server.credential, accountSid: server.accountSid, source: 'flex-token', flex };
   } catch (error) {
     if (error instanceof FlexTokenRejection) return new AuthError(error.message);

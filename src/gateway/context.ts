@@ -8,6 +8,8 @@ export interface GatewayContext {
   auth: RequestAuth | AuthError;
   /** Trace context of the request's span (observability/tracing.ts); upstream spans are its children. */
   traceContext?: Context;
+  /** Flex token validation calls this request made while authenticating (counted in its log line). */
+  authUpstreamCalls?: number;
 }
 
 /**

@@ -16,6 +16,7 @@ import type { FlexTokenVerifier } from './flex-tokens.js';
 import { graphiqlPage } from './graphiql.js';
 import { isLoopbackAddress } from './loopback.js';
 import { negotiate } from './media-type.js';
+import { installTracing } from './observability/tracing.js';
 import { indexCredentials } from './preflight/credentials.js';
 import { OperationFactsCache } from './preflight/facts.js';
 import { assertInputsValid } from './preflight/inputs.js';
@@ -126,7 +127,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     graphiql: false,
     errorFormatter: (execution, context) => requestErrorResponse(execution, requestLog.errorFormatter(execution, context)),
     ...(options.persistedOperations === undefined ? {} : { persistedQueryProvider: persistedOperationsProvider(options.persistedOperations) }),
-    context: async (request: FastifyRequest): Promise<GatewayContext> => ({ auth: await authenticate(request.headers, policy) }),
+    // Authentication waits for the preExecution hook below: only then is it known whether the
+    // operation needs credentials at all, so a request that fails earlier, or asks only for
+    // introspection, never costs a Flex token validation.
+    context: (): GatewayContext => ({ auth: NOT_AUTHENTICATED }),
     additionalRouteOptions: {
       // mercurius's response schema types error `path` items as strings, so its compiled
       // serializer turns list indices into "0"; the GraphQL spec wants integers there.
@@ -135,6 +139,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       onSend: setGraphqlMediaType,
     },
   });
+  // Installed before the hooks below, so the request's trace context is set when authentication
+  // runs (a Flex token validation is a traced upstream call of the request).
+  installTracing(app, GRAPHQL_PATH);
   app.graphql.addHook('preValidation', async (_schema, document) => {
     // mercurius falls back to JSON.parse for sources that are not GraphQL (`"query": "5"`), which
     // can yield a non-document that crashes execution; refuse it as the bad request it is.
@@ -150,11 +157,21 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   // authentication (one request-level error beats one per root field; introspection needs none),
   // what a Flex token may do, and every argument that goes into a path or header.
   app.graphql.addHook('preExecution', async (_schema, document, context, variables) => {
-    const { auth } = context as unknown as GatewayContext;
-    const facts = operationFacts.of(document, operationNameOf(context.reply.request));
+    const gateway = context as unknown as GatewayContext;
+    const request = context.reply.request;
+    const facts = operationFacts.of(document, operationNameOf(request));
+    const needsCredentials = facts !== null && !facts.introspectionOnly;
+    const auth = await authenticate(request.headers, policy, {
+      validateFlexTokens: needsCredentials,
+      flex: {
+        ...(gateway.traceContext === undefined ? {} : { traceContext: gateway.traceContext }),
+        onUpstreamCall: () => void (gateway.authUpstreamCalls = (gateway.authUpstreamCalls ?? 0) + 1),
+      },
+    });
+    gateway.auth = auth;
     // An unknown or ambiguous operation name fails in execution with graphql's own message, before any call.
     if (facts === null) return;
-    if (!facts.introspectionOnly && auth instanceof AuthError) throw auth;
+    if (needsCredentials && auth instanceof AuthError) throw auth;
     assertFlexAccess(auth, facts, variables, agentMutations);
     if (cost !== undefined) assertInputsValid(facts, variables, cost.map);
   });
@@ -194,6 +211,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     close: () => app.close(),
   };
 }
+
+/** The context's credential until the preExecution hook has authenticated the request; never shown. */
+const NOT_AUTHENTICATED = new AuthError('The request has not been authenticated.');
 
 /** A `query` that is neither GraphQL nor a GraphQL AST; mercurius reports it with status 400. */
 class NotADocumentError extends Error {

@@ -10,7 +10,7 @@ import { loadArtifacts } from './artifacts.js';
 import { createExecutableSchema, DEFAULT_MAX_FIRST } from './executable-schema.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, resolveLimits, loadPersistedOperations, type PersistedOperations, type QueryLimits } from './limits/index.js';
 import { TwilioFlexTokenVerifier } from './flex-tokens.js';
-import { installTracing, recordAttempt } from './observability/tracing.js';
+import { recordAttempt } from './observability/tracing.js';
 import { createGatewayServer, GRAPHQL_PATH, type GatewayServerOptions } from './server.js';
 
 /** Where upstream calls go. */
@@ -75,19 +75,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       : undefined;
   // prom-client is imported only when metrics are on: it is a fifth of the gateway's start-up modules.
   const metrics = config.metrics === true ? new (await import('./observability/metrics.js')).GatewayMetrics() : undefined;
-  const client = new TwilioClient({
-    ...config.client,
-    ...clientOptions(config.upstream, emulator),
-    onUpstream: (event) => {
-      metrics?.observeUpstream(event);
-      recordAttempt(event);
-    },
-  });
+  const onUpstream: TwilioClientOptions['onUpstream'] = (event) => {
+    metrics?.observeUpstream(event);
+    recordAttempt(event);
+  };
+  const client = new TwilioClient({ ...config.client, ...clientOptions(config.upstream, emulator), onUpstream });
   // twilio-flex-token-validator calls iam[.<region>].twilio.com, never an edge host; with an edge
   // configured, token validation gets a client of its own that follows that rule.
   const iamClient =
     config.upstream.kind === 'twilio' && config.upstream.edge !== undefined
-      ? new TwilioClient({ ...config.client, ...(config.upstream.region === undefined ? {} : { region: config.upstream.region }) })
+      ? new TwilioClient({ ...config.client, ...(config.upstream.region === undefined ? {} : { region: config.upstream.region }), onUpstream })
       : client;
   const closeClients = async (): Promise<void> => {
     await client.close();
@@ -123,7 +120,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       graphiql:
         demoAuthorization === undefined ? {} : { defaultHeaders: { Authorization: demoAuthorization }, defaultQuery: EXAMPLE_QUERY },
     });
-    installTracing(server.app, GRAPHQL_PATH);
     metrics?.install(server.app, GRAPHQL_PATH);
     const url = await server.listen().catch(async (error: unknown) => {
       await server.close();
