@@ -81,7 +81,9 @@ Auth, per request:
   Requests WITHOUT Authorization use the server credentials only if
     - --gateway-token is set and the request sends it in X-Gateway-Token, or
     - no gateway token is set, the listener is bound to loopback addresses only, and the request's
-      Host header is localhost or a loopback IP.
+      Host header is localhost or a loopback IP;
+    and never when a browser sent it for a page from elsewhere (an Origin that is neither a
+    loopback origin nor the gateway's own, or Sec-Fetch-Site: cross-site).
   Otherwise they get an UNAUTHENTICATED error: the server's account is never spent silently.
   Behind a reverse proxy on the same machine, set a gateway token.
 `;

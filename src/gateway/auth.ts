@@ -11,14 +11,17 @@
  * - Without `Authorization`, the gateway's own credentials are used only when allowed: if a gateway
  *   token is configured the request must present it in `X-Gateway-Token`; otherwise only when the
  *   listener is bound to loopback addresses and the `Host` header names a loopback host (which stops
- *   DNS-rebinding pages from borrowing the account). Anything else is UNAUTHENTICATED.
+ *   DNS-rebinding pages from borrowing the account). Either way never for a request a browser sent
+ *   on behalf of a page from elsewhere: an `Origin` that is neither a loopback origin nor the
+ *   gateway's own (its `Host`), or `Sec-Fetch-Site: cross-site` (or `same-site` without such an
+ *   `Origin`). Anything else is UNAUTHENTICATED.
  *
  * No message built here contains a secret or a credential value.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Credential } from '../twilio/types.js';
 import { FlexTokenRejection, type FlexIdentity, type FlexTokenVerifier, type VerifyOptions } from './flex-tokens.js';
-import { isLoopbackHostHeader } from './loopback.js';
+import { isLoopbackHostHeader, isLoopbackOrigin } from './loopback.js';
 
 /** The account a request acts on and the credential it is made with. */
 export interface RequestAuth {
@@ -195,6 +198,8 @@ function serverAuth(headers: RequestHeaders, policy: AuthPolicy): RequestAuth | 
       'Missing Authorization header: send "Basic base64(AccountSid:AuthToken)" or "Basic base64(ApiKeySid:ApiKeySecret)".',
     );
   }
+  const foreign = foreignPage(headers);
+  if (foreign !== undefined) return foreign;
   const presented = single(headers, GATEWAY_TOKEN_HEADER);
   if (presented instanceof AuthError) return presented;
   // A configured token is always required, even on loopback: a reverse proxy on the same host would
@@ -214,6 +219,35 @@ function serverAuth(headers: RequestHeaders, policy: AuthPolicy): RequestAuth | 
     );
   }
   return { credential: server.credential, accountSid: server.accountSid, source: 'server' };
+}
+
+/**
+ * Refuses the server's credentials to a request a browser sent for a page served from elsewhere:
+ * any web page can make a browser send a GET (or a simple POST) to a loopback gateway, and the Host
+ * check alone stops only DNS rebinding. Browsers set `Origin` on cross-origin and POST requests and
+ * `Sec-Fetch-Site` on all of them; clients that are not browsers send neither.
+ */
+function foreignPage(headers: RequestHeaders): AuthError | undefined {
+  const origin = single(headers, 'origin');
+  if (origin instanceof AuthError) return origin;
+  const site = single(headers, 'sec-fetch-site');
+  if (site instanceof AuthError) return site;
+  // The gateway's own pages (GraphiQL) are same-origin; a cross-origin page cannot forge Origin.
+  const trusted = origin !== undefined && (isLoopbackOrigin(origin) || sameOrigin(origin, headers.host));
+  const foreign = (origin !== undefined && !trusted) || site === 'cross-site' || (site === 'same-site' && !trusted);
+  if (!foreign) return undefined;
+  return new AuthError(
+    'Missing Authorization header. The gateway\'s own credentials are never lent to a web page from another origin (Origin / Sec-Fetch-Site); send Authorization.',
+  );
+}
+
+/** Whether `origin` is the origin the request was addressed to (its `Host`). */
+function sameOrigin(origin: string, host: HeaderValue): boolean {
+  try {
+    return typeof host === 'string' && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads a header that must occur at most once; duplicates are refused rather than guessed between. */
