@@ -57,8 +57,9 @@ its value and the cap):
   --max-tokens <n>       Most tokens in the query text (default ${DEFAULT_LIMITS.maxTokens})
   --max-first <n>        Largest "first" of any connection (default ${DEFAULT_MAX_FIRST}; lower where Twilio's page is)
   --request-timeout <ms> Deadline for all Twilio calls of one GraphQL request (default ${DEFAULT_REQUEST_TIMEOUT_MS})
-  --max-concurrency <n>  Twilio calls in flight per account, shared by all requests; more wait their
-                         turn (default ${DEFAULT_MAX_CONCURRENCY}, well under Twilio's per-account concurrency limit)
+  --max-concurrency <n>  Twilio calls in flight per account, shared by all requests whose credential
+                         Twilio has accepted; more wait their turn (default ${DEFAULT_MAX_CONCURRENCY}, well under
+                         Twilio's per-account concurrency limit). Not yet accepted: one call at a time
   --no-introspection     Refuse __schema / __type queries (GraphiQL then cannot load the schema)
   --persisted-operations <file>
                          Run only the operations in this JSON file ({ "<sha256>": "<query>" } as GraphQL
