@@ -1,7 +1,7 @@
 /**
  * The Twilio REST client: one undici Agent (a keep-alive pool per origin), Twilio's wire encoding,
  * retries for GETs only, a per-account concurrency limiter (for credentials Twilio has accepted),
- * upstream timeouts and a per-host circuit breaker. It knows nothing of GraphQL.
+ * upstream timeouts and a circuit breaker per account and product host. It knows nothing of GraphQL.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
@@ -59,7 +59,10 @@ export interface TwilioClientOptions extends HostOptions {
   headersTimeoutMs?: number;
   /** Longest silence while the response body is streaming. Default 10 000 ms. */
   bodyTimeoutMs?: number;
-  /** Consecutive failures (5xx, connection errors, timeouts) that open a host's circuit. Default 5. */
+  /**
+   * Consecutive failed calls (5xx, connection errors, timeouts, after the call's retries) that open
+   * the circuit of one account on one product host. Default 5.
+   */
   circuitFailureThreshold?: number;
   /** How long an open circuit refuses calls before one probe is let through. Default 10 000 ms. */
   circuitCooldownMs?: number;
@@ -108,11 +111,16 @@ interface Prepared {
   body?: string;
 }
 
-/** Where a call's limiter slot comes from; fixed for the call's attempts. */
+/** Where a call's limiter slot and circuit come from; fixed for the call's attempts. */
 interface Route {
   accountSid: string;
   /** The credential's key in {@link CredentialTrust}, which decides between the account's limiter and its own. */
   fingerprint: string;
+  /**
+   * Circuit key: the account, the origin and the product (one origin can serve every product). A
+   * caller with a wrong password cannot open it: Twilio's 401 is an answer, not a failure.
+   */
+  circuit: string;
 }
 
 /** Per-call state: the deadline and the signal that aborts attempts and sleeps. */
@@ -125,9 +133,10 @@ interface Call {
   dispose(): void;
 }
 
-type Attempt =
+type Attempt = (
   | { ok: true; response: UpstreamResponse }
-  | { ok: false; error: Error; sent: boolean; status?: number; retryable: boolean; retryAfterMs?: number };
+  | { ok: false; error: Error; sent: boolean; status?: number; retryable: boolean; retryAfterMs?: number }
+) & { circuit?: CircuitOutcome };
 
 /**
  * Default cap on calls in flight per account. Twilio's own per-account concurrency limit is not
@@ -246,11 +255,16 @@ export class TwilioClient {
 
   private async execute(credential: Credential, prepared: Prepared, options: CallOptions): Promise<UpstreamResponse> {
     const call = this.startCall(options);
-    const route: Route = { accountSid: credential.accountSid, fingerprint: this.trust.fingerprint(credential) };
+    const route = this.route(credential, prepared);
+    // One admission and one reported outcome per call, not per attempt: a call retried four times
+    // against a failing host is one failure, and the probe of a half-open circuit is a whole call.
+    const admission = this.circuit.admit(route.circuit);
+    let health: CircuitOutcome = 'neutral';
     try {
       for (let attempt = 1; ; attempt++) {
         const started = performance.now();
-        const result = await this.attempt(route, prepared, call);
+        const result = 'retryAt' in admission ? this.notSent(this.circuitError(prepared.origin)) : await this.attempt(route, prepared, call, attempt);
+        if (result.circuit !== undefined) health = result.circuit;
         if (result.ok) {
           this.emit(prepared, started, attempt, { status: result.response.status, retried: false, sent: true });
           return result.response;
@@ -270,8 +284,14 @@ export class TwilioClient {
         }
       }
     } finally {
+      if (!('retryAt' in admission)) admission.report(health);
       call.dispose();
     }
+  }
+
+  private route(credential: Credential, prepared: Prepared): Route {
+    const { accountSid } = credential;
+    return { accountSid, fingerprint: this.trust.fingerprint(credential), circuit: `${accountSid} ${prepared.origin} ${prepared.product}` };
   }
 
   /**
@@ -302,11 +322,11 @@ export class TwilioClient {
     return Date.now() + delay < deadline ? delay : undefined;
   }
 
-  private async attempt(route: Route, prepared: Prepared, call: Call): Promise<Attempt> {
+  private async attempt(route: Route, prepared: Prepared, call: Call, attempt: number): Promise<Attempt> {
     const origin = prepared.origin;
     if (call.signal?.aborted) return this.notSent(this.abortError(call, origin, false));
-    // Fail fast on an open circuit rather than queueing behind calls that will fail too.
-    if (this.circuit.state(origin) === 'open') return this.notSent(this.circuitError(origin));
+    // A retry stops when the circuit opened meanwhile (other calls failing): it would fail too.
+    if (attempt > 1 && this.circuit.state(route.circuit) === 'open') return this.notSent(this.circuitError(origin));
     let release: Release;
     try {
       release = await this.slot(route, Math.min(call.deadline, Date.now() + this.maxQueueWaitMs), call.signal);
@@ -320,13 +340,10 @@ export class TwilioClient {
       return this.notSent(this.abortError(call, origin, false));
     }
     try {
-      const admission = this.circuit.admit(origin);
-      if ('retryAt' in admission) return this.notSent(this.circuitError(origin));
       const outcome = await this.send(prepared, call);
-      admission.report(outcome.circuit);
       const status = outcome.attempt.ok ? outcome.attempt.response.status : outcome.attempt.status;
       if (status !== undefined) this.trust.record(route.fingerprint, status);
-      return outcome.attempt;
+      return { ...outcome.attempt, circuit: outcome.circuit };
     } finally {
       release();
     }

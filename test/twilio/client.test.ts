@@ -494,6 +494,21 @@ describe('circuit breaker', () => {
     assert.equal(server.requests.length, 6);
   });
 
+  it('counts one failure per call, however many attempts it made, per account and product', async () => {
+    server.handler = (_req, res) => json(res, 500, { message: 'boom' });
+    const c = client({ circuitFailureThreshold: 2, maxAttempts: 3 });
+    const get = (who: Credential, product: string) => c.request(who, { product, method: 'GET', path: '/v1/x' });
+    await assert.rejects(get(cred, 'api'), (e: unknown) => e instanceof TwilioApiError && e.status === 500);
+    await assert.rejects(get(cred, 'api'), (e: unknown) => e instanceof TwilioApiError && e.status === 500);
+    assert.equal(server.requests.length, 6, 'two calls, three attempts each, none cut short');
+    await assert.rejects(get(cred, 'api'), (e: unknown) => e instanceof UpstreamUnavailableError && e.reason === 'circuit-open');
+    assert.equal(server.requests.length, 6);
+    const other: Credential = { kind: 'basic', username: 'AC' + 'b'.repeat(32), password: 'other', accountSid: 'AC' + 'b'.repeat(32) };
+    await assert.rejects(get(other, 'api'), TwilioApiError);
+    await assert.rejects(get(cred, 'taskrouter'), TwilioApiError);
+    assert.equal(server.requests.length, 12, 'another account, and another product of this one, are still sent');
+  });
+
   it('does not open on 4xx', async () => {
     server.handler = (_req, res) => json(res, 404, { code: 20404, message: 'nope' });
     const c = client({ circuitFailureThreshold: 2 });
