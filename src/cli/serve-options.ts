@@ -60,7 +60,9 @@ its value and the cap):
   --max-concurrency <n>  Twilio calls in flight per account, shared by all requests whose credential
                          Twilio has accepted; more wait their turn (default ${DEFAULT_MAX_CONCURRENCY}, well under
                          Twilio's per-account concurrency limit). Not yet accepted: one call at a time
-  --no-introspection     Refuse __schema / __type queries (GraphiQL then cannot load the schema)
+  --no-introspection     Refuse __schema / __type and the federation SDL (_service), and drop the
+                         "Did you mean" hints from error messages (GraphiQL then cannot load the
+                         schema; federation composition reads twilio-subgraph.graphql instead)
   --persisted-operations <file>
                          Run only the operations in this JSON file ({ "<sha256>": "<query>" } as GraphQL
                          Codegen emits it, or an Apollo persisted-query manifest); requests name one in

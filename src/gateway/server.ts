@@ -8,7 +8,15 @@ import mercurius from 'mercurius';
 import { Kind, type GraphQLSchema } from 'graphql';
 import { AuthError, authenticate, type AuthPolicy, type ServerCredentials } from './auth.js';
 import type { GatewayContext } from './context.js';
-import { bodyLimitHook, installLimits, persistedOperationsProvider, type CostModel, type PersistedOperations, type QueryLimits } from './limits/index.js';
+import {
+  bodyLimitHook,
+  installLimits,
+  persistedOperationsProvider,
+  withoutSchemaHints,
+  type CostModel,
+  type PersistedOperations,
+  type QueryLimits,
+} from './limits/index.js';
 import { createRequestLog } from './request-log.js';
 import { requestErrorResponse } from './error-response.js';
 import { agentMutationSet, assertFlexAccess, DEFAULT_AGENT_MUTATIONS } from './flex-access.js';
@@ -117,6 +125,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const page = options.graphiql === false ? undefined : graphiqlPage({ endpoint: GRAPHQL_PATH, ...options.graphiql });
 
   const requestLog = createRequestLog(GRAPHQL_PATH, operationNameOf);
+  const hideSchema = options.limits?.limits.introspection === false;
   await app.register(mercurius, {
     schema: options.schema,
     path: GRAPHQL_PATH,
@@ -125,7 +134,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     cache: true,
     // mercurius's GraphiQL loads from a CDN; ours is served offline by the GET preHandler below.
     graphiql: false,
-    errorFormatter: (execution, context) => requestErrorResponse(execution, requestLog.errorFormatter(execution, context)),
+    errorFormatter: (execution, context) => {
+      const formatted = requestErrorResponse(execution, requestLog.errorFormatter(execution, context));
+      return hideSchema ? withoutSchemaHints(formatted) : formatted;
+    },
     ...(options.persistedOperations === undefined ? {} : { persistedQueryProvider: persistedOperationsProvider(options.persistedOperations) }),
     // Authentication waits for the preExecution hook below: only then is it known whether the
     // operation needs credentials at all, so a request that fails earlier, or asks only for
