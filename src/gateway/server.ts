@@ -12,6 +12,7 @@ import {
   bodyLimitHook,
   installLimits,
   persistedOperationsProvider,
+  withDeadlineLimit,
   withoutSchemaHints,
   type CostModel,
   type PersistedOperations,
@@ -62,9 +63,11 @@ export interface GatewayServerOptions {
   bodyLimit?: number;
   /**
    * Abuse limits checked before execution (src/gateway/limits); `cost` (the operation map) enables the
-   * static cost and `first` checks and the argument checks of src/gateway/preflight. Default: none.
+   * static cost and `first` checks and the argument checks of src/gateway/preflight;
+   * `requestTimeoutMs` (the resolvers' per-request deadline) names that limit in deadline errors.
+   * Default: none.
    */
-  limits?: { limits: QueryLimits; cost?: CostModel };
+  limits?: { limits: QueryLimits; cost?: CostModel; requestTimeoutMs?: number };
   /** Persisted-operations mode: only these operations (hash → document) run; query text is refused. */
   persistedOperations?: PersistedOperations;
   /** GraphiQL page settings; `false` disables GraphiQL. Default: enabled, empty headers. */
@@ -126,6 +129,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
 
   const requestLog = createRequestLog(GRAPHQL_PATH, operationNameOf);
   const hideSchema = options.limits?.limits.introspection === false;
+  const timeoutMs = options.limits?.requestTimeoutMs;
   await app.register(mercurius, {
     schema: options.schema,
     path: GRAPHQL_PATH,
@@ -135,8 +139,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     // mercurius's GraphiQL loads from a CDN; ours is served offline by the GET preHandler below.
     graphiql: false,
     errorFormatter: (execution, context) => {
-      const formatted = requestErrorResponse(execution, requestLog.errorFormatter(execution, context));
-      return hideSchema ? withoutSchemaHints(formatted) : formatted;
+      let formatted = requestErrorResponse(execution, requestLog.errorFormatter(execution, context));
+      if (hideSchema) formatted = withoutSchemaHints(formatted);
+      const reply = (context as { reply?: FastifyReply }).reply;
+      return timeoutMs === undefined || reply === undefined ? formatted : withDeadlineLimit(formatted, reply.elapsedTime, timeoutMs);
     },
     ...(options.persistedOperations === undefined ? {} : { persistedQueryProvider: persistedOperationsProvider(options.persistedOperations) }),
     // Authentication waits for the preExecution hook below: only then is it known whether the

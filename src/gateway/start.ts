@@ -102,9 +102,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       typeof config.persistedOperations === 'string' ? loadPersistedOperations(config.persistedOperations) : config.persistedOperations;
     const artifacts = loadArtifacts();
     const maxFirst = config.maxFirst ?? DEFAULT_MAX_FIRST;
+    const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const server = await createGatewayServer({
-      schema: createExecutableSchema({ client, artifacts, maxFirst, requestTimeoutMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS }),
-      limits: { limits: resolveLimits(config.limits), cost: { map: artifacts.map, maxFirst } },
+      schema: createExecutableSchema({ client, artifacts, maxFirst, requestTimeoutMs }),
+      limits: { limits: resolveLimits(config.limits), cost: { map: artifacts.map, maxFirst }, requestTimeoutMs },
       ...(persistedOperations === undefined ? {} : { persistedOperations }),
       ...(config.host === undefined ? {} : { host: config.host }),
       ...(config.port === undefined ? {} : { port: config.port }),

@@ -135,6 +135,27 @@ describe('per-request deadline', () => {
       await h.close();
     }
   });
+
+  test('a deadline error names the limit, how long the request ran and the cap, like other limits', async () => {
+    const h = await startHardened({ requestTimeoutMs: 200 });
+    try {
+      await fetch(`${h.emulator.url}/__emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ match: { pathPrefix: '/taskrouter/v1/Workspaces' }, respond: 'slow', delayMs: 1000 }),
+      });
+      const answer = await h.post({ query: '{ workspaces(first: 1) { nodes { sid } } }' });
+      const error = answer.json.errors[0];
+      assert.equal(error.extensions.code, 'UPSTREAM_UNAVAILABLE');
+      assert.equal(error.extensions.reason, 'deadline');
+      assert.equal(error.extensions.limit, 'requestTimeout');
+      assert.equal(error.extensions.max, 200);
+      assert.ok(error.extensions.value >= 200 && error.extensions.value < 1000, String(error.extensions.value));
+      assert.match(error.message, /^Deadline exceeded for request to http:\/\/127\.0\.0\.1:\d+ \(limit "requestTimeout": the request ran \d+ ms; its Twilio calls may take 200 ms in all\)$/);
+    } finally {
+      await h.close();
+    }
+  });
 });
 
 describe('serve flags', () => {

@@ -16,6 +16,7 @@ export { LimitError, RefusedRequestError, type LimitExtensions } from './errors.
 export { bodyLimitHook } from './body-limit.js';
 export { checkDocumentShape, checkTokenCount } from './shape.js';
 export { withoutSchemaHints } from './schema-hints.js';
+export { withDeadlineLimit } from './deadline.js';
 export { loadPersistedOperations, parsePersistedOperations, persistedOperationsProvider, type PersistedOperations } from './persisted.js';
 
 /** What {@link installLimits} enforces. */
