@@ -126,6 +126,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   });
 
   const page = options.graphiql === false ? undefined : graphiqlPage({ endpoint: GRAPHQL_PATH, ...options.graphiql });
+  // GraphQL travels as JSON (or application/graphql); fastify's built-in text/plain parser would
+  // accept what no GraphQL client sends, and what a cross-site form can. Without it: HTTP 415.
+  app.removeContentTypeParser('text/plain');
 
   const requestLog = createRequestLog(GRAPHQL_PATH, operationNameOf);
   const hideSchema = options.limits?.limits.introspection === false;
@@ -212,6 +215,17 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   if (options.limits !== undefined) installLimits(app, { ...options.limits, operationName: operationNameOf });
   app.addHook('preParsing', bodyLimitHook(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
 
+  // Methods GraphQL over HTTP does not use get 405 with the ones it does, not a 404.
+  app.route({
+    method: ['PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: GRAPHQL_PATH,
+    handler: async (request, reply) =>
+      reply
+        .code(405)
+        .header('allow', 'GET, POST')
+        .send({ errors: [{ message: `Method ${request.method} is not allowed on ${GRAPHQL_PATH}; use GET (queries) or POST.`, extensions: { code: 'METHOD_NOT_ALLOWED' } }] }),
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   if (page !== undefined) app.get('/', async (_request, reply) => reply.redirect(GRAPHQL_PATH));
 
@@ -256,6 +270,8 @@ function serveGraphiql(page: () => Promise<Buffer>) {
  */
 async function setGraphqlMediaType(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
   reply.header('vary', 'Accept');
+  // A mutation sent over GET (mercurius answers 405): GraphQL over HTTP says to use POST.
+  if (request.method === 'GET' && reply.statusCode === 405) reply.header('allow', 'POST');
   const type = reply.getHeader('content-type');
   if (typeof type === 'string' && type.startsWith('application/json')) {
     if (negotiate(request.headers.accept) === 'application/graphql-response+json') {

@@ -51,10 +51,28 @@ describe('GraphQL over HTTP', () => {
     }
   });
 
-  test('a mutation over GET is refused with 405', async () => {
-    const result = await get(url, { query: 'mutation { poke }' }, AUTH);
-    assert.equal(result.status, 405);
-    assert.ok(result.json.errors.length > 0);
+  test('a mutation over GET is refused with 405 and Allow: POST', async () => {
+    const response = await fetch(`${url}/graphql?${new URLSearchParams({ query: 'mutation { poke }' })}`, { headers: AUTH });
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('allow'), 'POST');
+    assert.ok(((await response.json()) as { errors: unknown[] }).errors.length > 0);
+  });
+
+  test('PUT, PATCH, DELETE and OPTIONS on /graphql are 405 with the methods it takes', async () => {
+    for (const method of ['PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+      const response = await fetch(`${url}/graphql`, { method, headers: AUTH });
+      assert.equal(response.status, 405, method);
+      assert.equal(response.headers.get('allow'), 'GET, POST', method);
+      const body = (await response.json()) as { errors: Array<{ message: string }> };
+      assert.match(body.errors[0]!.message, new RegExp(`Method ${method} is not allowed on /graphql`));
+    }
+  });
+
+  test('a text/plain body is 415 with a GraphQL error body', async () => {
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { ...AUTH, 'content-type': 'text/plain' }, body: '{"query":"{ hello }"}' });
+    assert.equal(response.status, 415);
+    const body = (await response.json()) as { errors: Array<{ message: string }> };
+    assert.match(body.errors[0]!.message, /Unsupported Media Type/);
   });
 
   test('a mutation over POST runs', async () => {

@@ -58,7 +58,7 @@ add('HTTP/JSON', [
   { name: 'extensions is a number', send: raw('{"query":"{ __typename }","extensions":7}'), status: 400, message: /extensions must be object/ },
   { name: '__proto__ pollution', send: raw('{"__proto__":{"polluted":true},"query":"{ workspaces { nodes { sid } } }"}'), status: 400, message: /not valid JSON/ },
   { name: 'constructor.prototype pollution', send: raw('{"constructor":{"prototype":{"x":1}},"query":"{ workspaces { nodes { sid } } }"}'), status: 400, message: /not valid JSON/ },
-  { name: 'text/plain body', send: raw('{ workspaces { nodes { sid } } }', 'text/plain'), status: 400, message: /body must be object/ },
+  { name: 'text/plain body', send: raw('{ workspaces { nodes { sid } } }', 'text/plain'), status: 415, message: /Unsupported Media Type/ },
   { name: 'form-encoded body', send: raw('query=%7B__typename%7D', 'application/x-www-form-urlencoded'), status: 415, message: /Unsupported Media Type/ },
   { name: 'application/graphql with a syntax error', send: raw('{ workspaces', 'application/graphql'), status: 400, message: /Syntax Error/ },
   { name: 'GET without a query', send: viaGet({}), message: /Unknown query/ },
@@ -66,14 +66,9 @@ add('HTTP/JSON', [
   { name: 'GET with extensions that are not JSON', send: viaGet({ query: '{ workspaces { nodes { sid } } }', extensions: 'nope' }), status: 400, message: /JSON|Unexpected/ },
   {
     name: 'PUT /graphql',
-    // fastify's 404 body is not GraphQL-shaped; its message is what the client sees.
-    send: (h) =>
-      fetch(h.gateway.graphqlUrl, { method: 'PUT', headers: { authorization: h.authorization } }).then(async (r) => {
-        const text = await r.text();
-        return { status: r.status, text, json: { errors: [{ message: JSON.parse(text).message }] } };
-      }),
-    status: 404,
-    message: /PUT:\/graphql not found/,
+    send: (h) => fetch(h.gateway.graphqlUrl, { method: 'PUT', headers: { authorization: h.authorization } }).then(async (r) => ({ status: r.status, text: '', json: await r.json() })),
+    status: 405,
+    message: /Method PUT is not allowed on \/graphql; use GET \(queries\) or POST/,
   },
 ]);
 
