@@ -9,6 +9,7 @@ import { DEFAULT_BODY_LIMIT, type LogLevel } from '../gateway/server.js';
 import { DEFAULT_MAX_FIRST } from '../gateway/executable-schema.js';
 import { DEFAULT_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS } from '../gateway/limits/index.js';
 import { DEFAULT_AGENT_MUTATIONS } from '../gateway/flex-access.js';
+import { assertCorsOrigins } from '../gateway/cors.js';
 import { assertLabel, DEFAULT_MAX_CONCURRENCY } from '../twilio/index.js';
 import { asUsageError, UsageError } from './usage-error.js';
 
@@ -33,6 +34,11 @@ Options:
   --gateway-token <t>    Let requests without Authorization use the server credentials when they
                          send "X-Gateway-Token: <t>" (env TWILIO_GRAPHQL_GATEWAY_TOKEN; prefer the
                          variable: flags are visible to other users in the process list)
+  --cors-origin <origin[,origin]>
+                         Let web pages on these origins call the gateway from a browser (CORS), e.g.
+                         https://flex.twilio.com (env TWILIO_GRAPHQL_CORS_ORIGIN; default: CORS off).
+                         Allows GET and POST with Authorization, Content-Type and X-Twilio-Account-Sid;
+                         such requests must bring their own credentials (Basic or a Flex token)
   --body-limit <bytes>   Largest request body; larger ones get HTTP 413 (default ${DEFAULT_BODY_LIMIT})
   --log-level <level>    fatal|error|warn|info|debug|trace|silent, JSON lines on stdout (default warn).
                          "info" writes one line per GraphQL request: request id, operation, account,
@@ -119,6 +125,7 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
         region: { type: 'string' },
         edge: { type: 'string' },
         'gateway-token': { type: 'string' },
+        'cors-origin': { type: 'string' },
         'body-limit': { type: 'string' },
         'log-level': { type: 'string' },
         'max-cost': { type: 'string' },
@@ -147,6 +154,12 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
   const region = values.region ?? nonEmpty(env.TWILIO_REGION);
   const edge = values.edge ?? nonEmpty(env.TWILIO_EDGE);
   const gatewayToken = values['gateway-token'] ?? nonEmpty(env.TWILIO_GRAPHQL_GATEWAY_TOKEN);
+  const corsOrigins = commaList(values['cors-origin'] ?? env.TWILIO_GRAPHQL_CORS_ORIGIN ?? '');
+  try {
+    assertCorsOrigins(corsOrigins);
+  } catch (error) {
+    throw new UsageError(`--cors-origin / TWILIO_GRAPHQL_CORS_ORIGIN: ${(error as Error).message}`);
+  }
   const logLevel = values['log-level'] ?? 'warn';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}.`);
@@ -211,6 +224,7 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
     ...(credentials === undefined || upstream.kind === 'embedded-emulator' ? {} : { serverCredentials: credentials }),
     ...(defaultAccountSid === undefined || upstream.kind === 'embedded-emulator' ? {} : { defaultAccountSid }),
     ...(gatewayToken === undefined ? {} : { gatewayToken }),
+    ...(corsOrigins.length === 0 ? {} : { corsOrigins }),
     ...(values.metrics === true ? { metrics: true } : {}),
     // Names are checked against the schema when the gateway starts.
     ...(values['agent-mutations'] === undefined ? {} : { agentMutations: commaList(values['agent-mutations']) }),

@@ -22,6 +22,7 @@ import { createRequestLog } from './request-log.js';
 import { requestErrorResponse } from './error-response.js';
 import { agentMutationSet, assertFlexAccess, DEFAULT_AGENT_MUTATIONS } from './flex-access.js';
 import type { FlexTokenVerifier } from './flex-tokens.js';
+import { installCors } from './cors.js';
 import { graphiqlPage } from './graphiql.js';
 import { isLoopbackAddress } from './loopback.js';
 import { negotiate } from './media-type.js';
@@ -59,6 +60,8 @@ export interface GatewayServerOptions {
   flexTokens?: FlexTokenVerifier;
   /** Mutations agent-only Flex tokens may run; default {@link DEFAULT_AGENT_MUTATIONS}. */
   agentMutations?: readonly string[];
+  /** Origins allowed to call the gateway from a browser (CORS); default none (CORS off). See cors.ts. */
+  corsOrigins?: readonly string[];
   /** Largest accepted request body in bytes; default {@link DEFAULT_BODY_LIMIT}. Larger bodies get 413. */
   bodyLimit?: number;
   /**
@@ -126,6 +129,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   });
 
   const page = options.graphiql === false ? undefined : graphiqlPage({ endpoint: GRAPHQL_PATH, ...options.graphiql });
+  const corsOrigins = options.corsOrigins ?? [];
+  if (corsOrigins.length > 0) await installCors(app, corsOrigins);
   // GraphQL travels as JSON (or application/graphql); fastify's built-in text/plain parser would
   // accept what no GraphQL client sends, and what a cross-site form can. Without it: HTTP 415.
   app.removeContentTypeParser('text/plain');
@@ -216,13 +221,14 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   app.addHook('preParsing', bodyLimitHook(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
 
   // Methods GraphQL over HTTP does not use get 405 with the ones it does, not a 404.
+  const allowed = corsOrigins.length > 0 ? 'GET, POST, OPTIONS' : 'GET, POST';
   app.route({
-    method: ['PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    method: corsOrigins.length > 0 ? ['PUT', 'PATCH', 'DELETE'] : ['PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: GRAPHQL_PATH,
     handler: async (request, reply) =>
       reply
         .code(405)
-        .header('allow', 'GET, POST')
+        .header('allow', allowed)
         .send({ errors: [{ message: `Method ${request.method} is not allowed on ${GRAPHQL_PATH}; use GET (queries) or POST.`, extensions: { code: 'METHOD_NOT_ALLOWED' } }] }),
   });
 
@@ -269,7 +275,9 @@ function serveGraphiql(page: () => Promise<Buffer>) {
  * `application/graphql-response+json` get that media type (same body, same status rules).
  */
 async function setGraphqlMediaType(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
-  reply.header('vary', 'Accept');
+  // Appended: CORS has already set `Vary: Origin` when it is on.
+  const vary = reply.getHeader('vary');
+  reply.header('vary', typeof vary === 'string' && vary !== '' ? `${vary}, Accept` : 'Accept');
   // A mutation sent over GET (mercurius answers 405): GraphQL over HTTP says to use POST.
   if (request.method === 'GET' && reply.statusCode === 405) reply.header('allow', 'POST');
   const type = reply.getHeader('content-type');

@@ -31,6 +31,8 @@ export interface GatewayConfig {
   serverCredentials?: ServerCredentials;
   defaultAccountSid?: string;
   gatewayToken?: string;
+  /** Origins allowed to call the gateway from a browser (CORS); default none. */
+  corsOrigins?: readonly string[];
   bodyLimit?: number;
   /** Abuse limits checked before any upstream call; unset ones take `DEFAULT_LIMITS` (limits/config.ts). */
   limits?: Partial<QueryLimits>;
@@ -115,6 +117,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       // Flex tokens are validated with (and then act on) the server's account, so they need its credentials.
       ...(serverCredentials === undefined ? {} : { flexTokens: new TwilioFlexTokenVerifier({ client: iamClient, server: serverCredentials }) }),
       ...(config.agentMutations === undefined ? {} : { agentMutations: config.agentMutations }),
+      ...(config.corsOrigins === undefined ? {} : { corsOrigins: config.corsOrigins }),
       ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
       ...(config.log === undefined ? {} : { log: config.log }),
       // Pre-filling is for the demo account only: the page is served to anyone who reaches the gateway.

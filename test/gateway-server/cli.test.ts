@@ -30,6 +30,7 @@ describe('CLI (spawned)', () => {
       '--port', '--host', '--upstream', '--emulator', '--region', '--edge', '--gateway-token', '--body-limit', '--log-level',
       'PORT', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_REGION', 'TWILIO_EDGE',
       'TWILIO_GRAPHQL_UPSTREAM', 'TWILIO_GRAPHQL_GATEWAY_TOKEN', 'X-Twilio-Account-Sid', 'X-Gateway-Token', 'loopback',
+      '--cors-origin', 'TWILIO_GRAPHQL_CORS_ORIGIN',
     ];
     for (const word of documented) assert.ok(stdout.includes(word), `serve --help mentions ${word}`);
   });
@@ -125,6 +126,12 @@ describe('serve: flags and environment', () => {
     assert.equal(parse([], { TWILIO_GRAPHQL_GATEWAY_TOKEN: 'b' }).config.gatewayToken, 'b');
   });
 
+  test('CORS origins from flag or environment; off by default', () => {
+    assert.equal(parse([], {}).config.corsOrigins, undefined);
+    assert.deepEqual(parse(['--cors-origin', 'https://flex.twilio.com, http://localhost:3000'], {}).config.corsOrigins, ['https://flex.twilio.com', 'http://localhost:3000']);
+    assert.deepEqual(parse([], { TWILIO_GRAPHQL_CORS_ORIGIN: 'https://flex.twilio.com' }).config.corsOrigins, ['https://flex.twilio.com']);
+  });
+
   test('--help', () => assert.deepEqual(parseServeArgs(['-h'], {}), { help: true }));
 
   const refused: [string, string[], ServeEnv, RegExp][] = [
@@ -139,6 +146,8 @@ describe('serve: flags and environment', () => {
     ['bad region', ['--region', 'IE1'], {}, /--region \/ TWILIO_REGION/],
     ['bad log level', ['--log-level', 'loud'], {}, /--log-level must be one of/],
     ['bad body limit', ['--body-limit', '0'], {}, /--body-limit/],
+    ['a CORS origin with a path', ['--cors-origin', 'https://flex.twilio.com/'], {}, /--cors-origin .*"https:\/\/flex.twilio.com\/" is not an origin/],
+    ['a CORS wildcard', [], { TWILIO_GRAPHQL_CORS_ORIGIN: '*' }, /"\*" is not an origin/],
     ['token without account', [], { TWILIO_AUTH_TOKEN: 'secret-value' }, /TWILIO_AUTH_TOKEN needs TWILIO_ACCOUNT_SID/],
     ['key without secret', [], { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY: API_KEY }, /together/],
     ['key without account', [], { TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: 's' }, /needs TWILIO_ACCOUNT_SID/],
