@@ -40,7 +40,8 @@ Options:
                          Allows GET and POST with Authorization, Content-Type and X-Twilio-Account-Sid;
                          such requests must bring their own credentials (Basic or a Flex token)
   --body-limit <bytes>   Largest request body; larger ones get HTTP 413 (default ${DEFAULT_BODY_LIMIT})
-  --log-level <level>    fatal|error|warn|info|debug|trace|silent, JSON lines on stdout (default warn).
+  --log-level <level>    fatal|error|warn|info|debug|trace|silent, JSON lines on stdout (default warn;
+                         the start-up banner goes to stderr).
                          "info" writes one line per GraphQL request: request id, operation, account,
                          upstream calls, duration, status, error codes (never headers, queries or data)
   --metrics              Serve Prometheus metrics at /metrics (requests, errors by code, upstream

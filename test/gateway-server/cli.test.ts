@@ -1,6 +1,7 @@
 /** The command line: help, flag errors (spawned), and the flag/environment rules of `serve` (unit). */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { parseServeArgs, type ServeEnv } from '../../src/cli/serve-options.js';
@@ -33,6 +34,32 @@ describe('CLI (spawned)', () => {
       '--cors-origin', 'TWILIO_GRAPHQL_CORS_ORIGIN',
     ];
     for (const word of documented) assert.ok(stdout.includes(word), `serve --help mentions ${word}`);
+  });
+
+  test('serve writes its banner on stderr, so stdout holds only the JSON log lines', { timeout: 60_000 }, async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TWILIO_')));
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--log-level', 'info'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const poll = setInterval(() => stderr.includes('Press Ctrl+C to stop.') && (clearInterval(poll), resolve()), 50);
+        child.once('exit', (code) => (clearInterval(poll), reject(new Error(`serve exited with ${code}: ${stderr}`))));
+      });
+      const url = /GraphiQL:\s+(http:\/\/\S+)/.exec(stderr)![1]!;
+      const authorization = /Authorization:\s+(Basic \S+)/.exec(stderr)![1]!;
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: '{ __typename }' }) });
+      while (!stdout.includes('graphql request')) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+    }
+    const lines = stdout.split('\n').filter((line) => line !== '');
+    assert.ok(lines.length > 0);
+    for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `not a JSON log line: ${line}`);
+    assert.match(stderr, /Stopped\./);
   });
 
   test('emulator --help is the emulator\'s own help', () => {
