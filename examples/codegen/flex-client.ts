@@ -1,7 +1,7 @@
 /**
  * The data layer of a Flex plugin, written against twilio-graphql with Apollo Client (core, no
  * React) and the typed documents GraphQL Code Generator produced in ./gql. Every result is typed
- * from the schema: `panels.agent.worker?.reservations.nodes[0]?.task?.queue?.friendlyName` is a
+ * from the schema: `panels.agent.worker?.reservations?.nodes[0]?.task?.queue?.friendlyName` is a
  * `string | null`, and a typo in a field name fails to compile.
  */
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';

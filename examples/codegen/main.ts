@@ -18,10 +18,10 @@ if (!authorization) {
 const client = createFlexClient({ url, authorization });
 try {
   const found = await directory(client);
-  const workspace = found.workspaces.nodes[0];
-  const worker = workspace?.workers.nodes[0];
-  const queue = workspace?.queues.nodes[0];
-  const conversation = found.conversations.nodes[0];
+  const workspace = found.workspaces?.nodes[0];
+  const worker = workspace?.workers?.nodes[0];
+  const queue = workspace?.queues?.nodes[0];
+  const conversation = found.conversations?.nodes[0];
   if (!workspace?.sid || !worker?.sid || !queue?.sid || !conversation?.sid) {
     throw new Error('The account needs a TaskRouter workspace with a worker and a queue, and a conversation.');
   }
@@ -38,7 +38,7 @@ try {
 
 function render({ agent, queue, conversation }: FlexPanels): string {
   const lines: string[] = [];
-  const reservations = agent.worker?.reservations.nodes ?? [];
+  const reservations = agent.worker?.reservations?.nodes ?? [];
   lines.push(`Agent ${agent.worker?.friendlyName} (${agent.worker?.activity?.friendlyName}): ${reservations.length} reservation(s)`);
   for (const r of reservations) {
     lines.push(`  ${r.sid} ${r.reservationStatus}: task ${r.task?.sid} ${r.task?.assignmentStatus} in ${r.task?.queue?.friendlyName}`);
@@ -47,8 +47,8 @@ function render({ agent, queue, conversation }: FlexPanels): string {
   lines.push(
     `Queue ${queue.queue?.friendlyName}: ${stats?.totalTasks} task(s), ${stats?.totalAvailableWorkers} of ${stats?.totalEligibleWorkers} eligible worker(s) available`,
   );
-  for (const w of queue.workers.nodes) lines.push(`  ${w.friendlyName} (${w.activity?.friendlyName})`);
+  for (const w of queue.workers?.nodes ?? []) lines.push(`  ${w.friendlyName} (${w.activity?.friendlyName})`);
   lines.push(`Conversation "${conversation.friendlyName}" (${conversation.state}), latest messages:`);
-  for (const m of conversation.messages.nodes) lines.push(`  #${m.index} ${m.author}: ${m.body}`);
+  for (const m of conversation.messages?.nodes ?? []) lines.push(`  #${m.index} ${m.author}: ${m.body}`);
   return lines.join('\n');
 }

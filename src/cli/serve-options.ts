@@ -9,6 +9,7 @@ import { DEFAULT_BODY_LIMIT, type LogLevel } from '../gateway/server.js';
 import { DEFAULT_MAX_FIRST } from '../gateway/executable-schema.js';
 import { DEFAULT_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS } from '../gateway/limits/index.js';
 import { DEFAULT_AGENT_MUTATIONS } from '../gateway/flex-access.js';
+import { assertCorsOrigins } from '../gateway/cors.js';
 import { assertLabel, DEFAULT_MAX_CONCURRENCY } from '../twilio/index.js';
 import { asUsageError, UsageError } from './usage-error.js';
 
@@ -33,8 +34,14 @@ Options:
   --gateway-token <t>    Let requests without Authorization use the server credentials when they
                          send "X-Gateway-Token: <t>" (env TWILIO_GRAPHQL_GATEWAY_TOKEN; prefer the
                          variable: flags are visible to other users in the process list)
+  --cors-origin <origin[,origin]>
+                         Let web pages on these origins call the gateway from a browser (CORS), e.g.
+                         https://flex.twilio.com (env TWILIO_GRAPHQL_CORS_ORIGIN; default: CORS off).
+                         Allows GET and POST with Authorization, Content-Type and X-Twilio-Account-Sid;
+                         such requests must bring their own credentials (Basic or a Flex token)
   --body-limit <bytes>   Largest request body; larger ones get HTTP 413 (default ${DEFAULT_BODY_LIMIT})
-  --log-level <level>    fatal|error|warn|info|debug|trace|silent, JSON lines on stdout (default warn).
+  --log-level <level>    fatal|error|warn|info|debug|trace|silent, JSON lines on stdout (default warn;
+                         the start-up banner goes to stderr).
                          "info" writes one line per GraphQL request: request id, operation, account,
                          upstream calls, duration, status, error codes (never headers, queries or data)
   --metrics              Serve Prometheus metrics at /metrics (requests, errors by code, upstream
@@ -42,7 +49,8 @@ Options:
   --agent-mutations <a,b,c>
                          Mutations a Flex token whose roles are only "agent" may run (default
                          ${DEFAULT_AGENT_MUTATIONS.join(',')});
-                         "" allows none. Supervisors and admins are not restricted
+                         "" allows none; a mutation naming a worker must name the token's own
+                         worker_sid. Supervisors and admins are not restricted
   -h, --help             Show this help
 
 Limits (checked before any call to Twilio; a refused request gets a GraphQL error naming the limit,
@@ -56,9 +64,12 @@ its value and the cap):
   --max-tokens <n>       Most tokens in the query text (default ${DEFAULT_LIMITS.maxTokens})
   --max-first <n>        Largest "first" of any connection (default ${DEFAULT_MAX_FIRST}; lower where Twilio's page is)
   --request-timeout <ms> Deadline for all Twilio calls of one GraphQL request (default ${DEFAULT_REQUEST_TIMEOUT_MS})
-  --max-concurrency <n>  Twilio calls in flight per account, shared by all requests; more wait their
-                         turn (default ${DEFAULT_MAX_CONCURRENCY}, well under Twilio's per-account concurrency limit)
-  --no-introspection     Refuse __schema / __type queries (GraphiQL then cannot load the schema)
+  --max-concurrency <n>  Twilio calls in flight per account, shared by all requests whose credential
+                         Twilio has accepted; more wait their turn (default ${DEFAULT_MAX_CONCURRENCY}, well under
+                         Twilio's per-account concurrency limit). Not yet accepted: one call at a time
+  --no-introspection     Refuse __schema / __type and the federation SDL (_service), and drop the
+                         "Did you mean" hints from error messages (GraphiQL then cannot load the
+                         schema; federation composition reads twilio-subgraph.graphql instead)
   --persisted-operations <file>
                          Run only the operations in this JSON file ({ "<sha256>": "<query>" } as GraphQL
                          Codegen emits it, or an Apollo persisted-query manifest); requests name one in
@@ -80,7 +91,9 @@ Auth, per request:
   Requests WITHOUT Authorization use the server credentials only if
     - --gateway-token is set and the request sends it in X-Gateway-Token, or
     - no gateway token is set, the listener is bound to loopback addresses only, and the request's
-      Host header is localhost or a loopback IP.
+      Host header is localhost or a loopback IP;
+    and never when a browser sent it for a page from elsewhere (an Origin that is neither a
+    loopback origin nor the gateway's own, or Sec-Fetch-Site: cross-site).
   Otherwise they get an UNAUTHENTICATED error: the server's account is never spent silently.
   Behind a reverse proxy on the same machine, set a gateway token.
 `;
@@ -113,6 +126,7 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
         region: { type: 'string' },
         edge: { type: 'string' },
         'gateway-token': { type: 'string' },
+        'cors-origin': { type: 'string' },
         'body-limit': { type: 'string' },
         'log-level': { type: 'string' },
         'max-cost': { type: 'string' },
@@ -141,6 +155,12 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
   const region = values.region ?? nonEmpty(env.TWILIO_REGION);
   const edge = values.edge ?? nonEmpty(env.TWILIO_EDGE);
   const gatewayToken = values['gateway-token'] ?? nonEmpty(env.TWILIO_GRAPHQL_GATEWAY_TOKEN);
+  const corsOrigins = commaList(values['cors-origin'] ?? env.TWILIO_GRAPHQL_CORS_ORIGIN ?? '');
+  try {
+    assertCorsOrigins(corsOrigins);
+  } catch (error) {
+    throw new UsageError(`--cors-origin / TWILIO_GRAPHQL_CORS_ORIGIN: ${(error as Error).message}`);
+  }
   const logLevel = values['log-level'] ?? 'warn';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}.`);
@@ -205,6 +225,7 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
     ...(credentials === undefined || upstream.kind === 'embedded-emulator' ? {} : { serverCredentials: credentials }),
     ...(defaultAccountSid === undefined || upstream.kind === 'embedded-emulator' ? {} : { defaultAccountSid }),
     ...(gatewayToken === undefined ? {} : { gatewayToken }),
+    ...(corsOrigins.length === 0 ? {} : { corsOrigins }),
     ...(values.metrics === true ? { metrics: true } : {}),
     // Names are checked against the schema when the gateway starts.
     ...(values['agent-mutations'] === undefined ? {} : { agentMutations: commaList(values['agent-mutations']) }),

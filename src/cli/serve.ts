@@ -23,11 +23,13 @@ export async function runServe(argv: readonly string[], env: ServeEnv): Promise<
     process.stderr.write(`twilio-graphql: cannot start: ${startFailure(error, command.config.port)}\n`);
     return 1;
   }
-  process.stdout.write(banner(gateway, command.notes));
+  // The banner and stop messages are for the person at the terminal: on stderr, so stdout carries
+  // only the JSON log lines (`--log-level info`) and can be piped to a log collector as is.
+  process.stderr.write(banner(gateway, command.notes));
   const signal = await stopping;
-  process.stdout.write(`\n${signal}: finishing in-flight requests, then stopping…\n`);
+  process.stderr.write(`\n${signal}: finishing in-flight requests, then stopping…\n`);
   await gateway.close();
-  process.stdout.write('Stopped.\n');
+  process.stderr.write('Stopped.\n');
   return 0;
 }
 

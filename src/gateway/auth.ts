@@ -11,14 +11,17 @@
  * - Without `Authorization`, the gateway's own credentials are used only when allowed: if a gateway
  *   token is configured the request must present it in `X-Gateway-Token`; otherwise only when the
  *   listener is bound to loopback addresses and the `Host` header names a loopback host (which stops
- *   DNS-rebinding pages from borrowing the account). Anything else is UNAUTHENTICATED.
+ *   DNS-rebinding pages from borrowing the account). Either way never for a request a browser sent
+ *   on behalf of a page from elsewhere: an `Origin` that is neither a loopback origin nor the
+ *   gateway's own (its `Host`), or `Sec-Fetch-Site: cross-site` (or `same-site` without such an
+ *   `Origin`). Anything else is UNAUTHENTICATED.
  *
  * No message built here contains a secret or a credential value.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Credential } from '../twilio/types.js';
-import { FlexTokenRejection, type FlexIdentity, type FlexTokenVerifier } from './flex-tokens.js';
-import { isLoopbackHostHeader } from './loopback.js';
+import { FlexTokenRejection, type FlexIdentity, type FlexTokenVerifier, type VerifyOptions } from './flex-tokens.js';
+import { isLoopbackHostHeader, isLoopbackOrigin } from './loopback.js';
 
 /** The account a request acts on and the credential it is made with. */
 export interface RequestAuth {
@@ -64,6 +67,17 @@ export interface AuthPolicy {
   flexTokens?: FlexTokenVerifier;
 }
 
+/** Per-request options of {@link authenticate}. */
+export interface AuthenticateOptions {
+  /**
+   * False when the operation needs no credentials (introspection only): a Bearer token is then not
+   * validated, since validation costs an upstream call. Default true.
+   */
+  validateFlexTokens?: boolean;
+  /** Handed to the Flex token verifier (the validation call's span and count). */
+  flex?: VerifyOptions;
+}
+
 /** Header naming the account for API-key (and subaccount) requests. */
 export const ACCOUNT_SID_HEADER = 'x-twilio-account-sid';
 /** Header carrying the gateway token that unlocks the server's credentials. */
@@ -92,7 +106,7 @@ export function isApiKeySid(sid: string): boolean {
  * so introspection-only operations still run (GraphiQL loads the schema before a header is typed).
  * Only Bearer tokens wait for anything (their validation, unless cached).
  */
-export async function authenticate(headers: RequestHeaders, policy: AuthPolicy): Promise<RequestAuth | AuthError> {
+export async function authenticate(headers: RequestHeaders, policy: AuthPolicy, options: AuthenticateOptions = {}): Promise<RequestAuth | AuthError> {
   const authorization = single(headers, 'authorization');
   if (authorization instanceof AuthError) return authorization;
   const accountHeader = single(headers, ACCOUNT_SID_HEADER);
@@ -110,7 +124,8 @@ export async function authenticate(headers: RequestHeaders, policy: AuthPolicy):
     case 'basic':
       return basicAuth(param, accountHeader ?? policy.defaultAccountSid);
     case 'bearer':
-      return bearerAuth(param, accountHeader, policy);
+      if (options.validateFlexTokens === false) return new AuthError('The Flex token was not checked: the operation needs no credentials.');
+      return bearerAuth(param, accountHeader, policy, options.flex);
     default:
       return new AuthError(
         'Unsupported Authorization scheme; use "Basic base64(AccountSid:AuthToken)" or "Basic base64(ApiKeySid:ApiKeySecret)".',
@@ -122,7 +137,12 @@ export async function authenticate(headers: RequestHeaders, policy: AuthPolicy):
  * Bearer tokens (Flex access tokens): valid ones act on the server's account with its credentials.
  * Requests may not steer them to another account, since the token was vouched for by that one.
  */
-async function bearerAuth(token: string, accountHeader: string | undefined, policy: AuthPolicy): Promise<RequestAuth | AuthError> {
+async function bearerAuth(
+  token: string,
+  accountHeader: string | undefined,
+  policy: AuthPolicy,
+  verifyOptions: VerifyOptions | undefined,
+): Promise<RequestAuth | AuthError> {
   const server = policy.serverCredentials;
   const verifier = policy.flexTokens;
   if (server === undefined || verifier === undefined || verifier.accountSid !== server.accountSid) {
@@ -135,7 +155,7 @@ async function bearerAuth(token: string, accountHeader: string | undefined, poli
     return new AuthError('A Flex token acts on the gateway\'s own account; X-Twilio-Account-Sid must be omitted or name that account.');
   }
   try {
-    const flex = await verifier.verify(token);
+    const flex = await verifier.verify(token, verifyOptions);
     return { credential: server.credential, accountSid: server.accountSid, source: 'flex-token', flex };
   } catch (error) {
     if (error instanceof FlexTokenRejection) return new AuthError(error.message);
@@ -178,6 +198,8 @@ function serverAuth(headers: RequestHeaders, policy: AuthPolicy): RequestAuth | 
       'Missing Authorization header: send "Basic base64(AccountSid:AuthToken)" or "Basic base64(ApiKeySid:ApiKeySecret)".',
     );
   }
+  const foreign = foreignPage(headers);
+  if (foreign !== undefined) return foreign;
   const presented = single(headers, GATEWAY_TOKEN_HEADER);
   if (presented instanceof AuthError) return presented;
   // A configured token is always required, even on loopback: a reverse proxy on the same host would
@@ -197,6 +219,35 @@ function serverAuth(headers: RequestHeaders, policy: AuthPolicy): RequestAuth | 
     );
   }
   return { credential: server.credential, accountSid: server.accountSid, source: 'server' };
+}
+
+/**
+ * Refuses the server's credentials to a request a browser sent for a page served from elsewhere:
+ * any web page can make a browser send a GET (or a simple POST) to a loopback gateway, and the Host
+ * check alone stops only DNS rebinding. Browsers set `Origin` on cross-origin and POST requests and
+ * `Sec-Fetch-Site` on all of them; clients that are not browsers send neither.
+ */
+function foreignPage(headers: RequestHeaders): AuthError | undefined {
+  const origin = single(headers, 'origin');
+  if (origin instanceof AuthError) return origin;
+  const site = single(headers, 'sec-fetch-site');
+  if (site instanceof AuthError) return site;
+  // The gateway's own pages (GraphiQL) are same-origin; a cross-origin page cannot forge Origin.
+  const trusted = origin !== undefined && (isLoopbackOrigin(origin) || sameOrigin(origin, headers.host));
+  const foreign = (origin !== undefined && !trusted) || site === 'cross-site' || (site === 'same-site' && !trusted);
+  if (!foreign) return undefined;
+  return new AuthError(
+    'Missing Authorization header. The gateway\'s own credentials are never lent to a web page from another origin (Origin / Sec-Fetch-Site); send Authorization.',
+  );
+}
+
+/** Whether `origin` is the origin the request was addressed to (its `Host`). */
+function sameOrigin(origin: string, host: HeaderValue): boolean {
+  try {
+    return typeof host === 'string' && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads a header that must occur at most once; duplicates are refused rather than guessed between. */

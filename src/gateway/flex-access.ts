@@ -1,12 +1,15 @@
 /**
- * Role-aware access for Flex tokens: a token whose holder is only an agent may run the mutations an
- * operator allows (by default TaskRouter reservation, task and worker-activity updates, and sending
- * conversation messages) and no others. Checked before execution, so a refused operation makes no
- * upstream call at all. Queries are not restricted: Twilio already scopes what the account can read.
+ * What a Flex token may do. Requests made on behalf of a Flex token run with the server's
+ * credentials, so they may never read or mint credentials (`Account.authToken`, API key secrets …,
+ * see preflight/credentials.ts), whatever the holder's roles. A token whose holder is only an agent
+ * may further run just the mutations an operator allows (by default TaskRouter reservation, task and
+ * worker updates, and sending conversation messages), and a mutation naming a TaskRouter worker only
+ * for the token's own worker. Checked before execution, so a refused operation makes no upstream call.
  */
-import { getOperationAST, Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { AuthError, RequestAuth } from './auth.js';
 import type { FlexIdentity } from './flex-tokens.js';
+import { argumentValue, type OperationFacts } from './preflight/facts.js';
 
 /** Mutations an agent-only Flex token may run unless the operator configures another list. */
 export const DEFAULT_AGENT_MUTATIONS: readonly string[] = [
@@ -53,45 +56,38 @@ export function isAgentOnly(flex: FlexIdentity): boolean {
 }
 
 /**
- * Throws {@link ForbiddenError} when the request's Flex token is agent-only and the operation to run
- * is a mutation selecting any root field outside `allowed`. Other requests pass untouched.
+ * Throws {@link ForbiddenError} when a Flex-token request selects a credential, or when an agent-only
+ * token runs a mutation outside `allowed` or names a worker other than its own. Other requests pass.
+ * @param variables the request's variables, for worker arguments given as variables.
  */
-export function assertMutationAllowed(
+export function assertFlexAccess(
   auth: RequestAuth | AuthError,
-  document: DocumentNode,
-  operationName: string | undefined,
+  facts: OperationFacts,
+  variables: Readonly<Record<string, unknown>> | undefined,
   allowed: ReadonlySet<string>,
 ): void {
-  if (!('flex' in auth) || auth.flex === undefined || !isAgentOnly(auth.flex)) return;
-  const operation = getOperationAST(document, operationName);
-  if (operation?.operation !== 'mutation') return;
-  const refused = [...rootFields(operation.selectionSet, document, new Set())].filter((name) => !allowed.has(name));
-  if (refused.length === 0) return;
-  const list = refused.map((name) => `"${name}"`).join(', ');
-  throw new ForbiddenError(
-    `Flex agents may not run ${list}: agent-only tokens may run ${allowed.size === 0 ? 'no mutations' : [...allowed].join(', ')}.`,
-  );
-}
-
-/** Root field names of a selection set, through fragments; `__typename` is always allowed. */
-function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, seen: Set<string>): Set<string> {
-  const names = new Set<string>();
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value !== '__typename') names.add(selection.name.value);
-      continue;
-    }
-    let inner: SelectionSetNode | undefined;
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      inner = selection.selectionSet;
-    } else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = document.definitions.find(
-        (definition) => definition.kind === Kind.FRAGMENT_DEFINITION && definition.name.value === selection.name.value,
-      );
-      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) inner = fragment.selectionSet;
-    }
-    if (inner !== undefined) for (const name of rootFields(inner, document, seen)) names.add(name);
+  if (!('flex' in auth) || auth.flex === undefined) return;
+  if (facts.credentials.length > 0) {
+    throw new ForbiddenError(
+      `Flex tokens act with the gateway's own credentials and may not read or create credentials: ${facts.credentials.map((c) => `"${c}"`).join(', ')}.`,
+    );
   }
-  return names;
+  if (!isAgentOnly(auth.flex) || facts.operation !== 'mutation') return;
+  const refused = [...facts.rootFields].filter((name) => !allowed.has(name));
+  if (refused.length > 0) {
+    const list = refused.map((name) => `"${name}"`).join(', ');
+    throw new ForbiddenError(
+      `Flex agents may not run ${list}: agent-only tokens may run ${allowed.size === 0 ? 'no mutations' : [...allowed].join(', ')}.`,
+    );
+  }
+  const own = auth.flex.workerSid;
+  const values = { ...facts.variableDefaults, ...variables };
+  for (const site of facts.workerArguments) {
+    if (argumentValue(site, values) === own) continue;
+    throw new ForbiddenError(
+      own === undefined
+        ? `Flex agents may act only on their own worker, and this token names none (argument "${site.argument.name}" of ${site.field}).`
+        : `Flex agents may act only on their own worker: argument "${site.argument.name}" of ${site.field} must be the token's worker_sid.`,
+    );
+  }
 }

@@ -10,9 +10,11 @@
  * holds. Cache keys are SHA-256 hashes of the token, so raw tokens are never kept.
  */
 import { createHash } from 'node:crypto';
-import type { TwilioClient } from '../twilio/index.js';
-import { TwilioApiError } from '../twilio/index.js';
+import type { Context } from '@opentelemetry/api';
+import type { TwilioClient, UpstreamRequest } from '../twilio/index.js';
+import { KeyedLimiter, LimiterRejection, TwilioApiError, type Release } from '../twilio/index.js';
 import type { ServerCredentials } from './auth.js';
+import { traceUpstream } from './observability/tracing.js';
 
 /** Who a valid Flex token speaks for. */
 export interface FlexIdentity {
@@ -30,12 +32,20 @@ export class FlexTokenRejection extends Error {
   override readonly name = 'FlexTokenRejection';
 }
 
+/** What one request's verification reports back, for its trace and its log line. */
+export interface VerifyOptions {
+  /** Parent of the validation call's span, when the request is traced. */
+  traceContext?: Context;
+  /** Called when this request makes a validation call (not when it finds a cached result or joins another request's call). */
+  onUpstreamCall?: () => void;
+}
+
 /** Checks Flex tokens for the gateway's account. */
 export interface FlexTokenVerifier {
   /** The account whose tokens this verifier accepts; requests made with a token act on it. */
   readonly accountSid: string;
   /** Resolves with the token's identity; rejects with {@link FlexTokenRejection}. */
-  verify(token: string): Promise<FlexIdentity>;
+  verify(token: string, options?: VerifyOptions): Promise<FlexIdentity>;
 }
 
 /** Options of {@link TwilioFlexTokenVerifier}. */
@@ -45,6 +55,18 @@ export interface FlexTokenVerifierOptions {
   server: ServerCredentials;
   /** Most validated tokens remembered at once; the soonest to expire are dropped first. Default 10 000. */
   maxCacheEntries?: number;
+  /** Most refused tokens remembered at once; the oldest are dropped first. Default 10 000. */
+  maxRejectedEntries?: number;
+  /** How long a token Twilio called invalid is refused without asking again, in ms. Default 60 000. */
+  rejectionTtlMs?: number;
+  /**
+   * Validation calls in flight at once; more wait (bounded by `maxQueuedValidations` and the call's
+   * timeout), so a flood of made-up tokens cannot take the server account's whole concurrency from
+   * the requests of real users. Default 4.
+   */
+  maxConcurrentValidations?: number;
+  /** Validations that may wait for a slot; beyond that a new token is refused at once. Default 32. */
+  maxQueuedValidations?: number;
   /** Time allowed for one validation call, in ms. Default 5000. */
   timeoutMs?: number;
   /** Clock, for tests. */
@@ -56,24 +78,35 @@ const COMPACT_TOKEN = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2}(?:\.[A-Za-z0-9_-]*
 /** Longest token sent for validation; real Flex tokens are a few kilobytes at most. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
 
-/** Validates Flex tokens with Twilio (or the emulator) and caches valid ones until they expire. */
+/**
+ * Validates Flex tokens with Twilio (or the emulator), caches valid ones until they expire and
+ * invalid ones for a short while, and caps how many validation calls run at once.
+ */
 export class TwilioFlexTokenVerifier implements FlexTokenVerifier {
   readonly accountSid: string;
   private readonly cache = new Map<string, FlexIdentity>();
+  /** Tokens Twilio called invalid: hash → when to ask again and the refusal to repeat until then. */
+  private readonly rejected = new Map<string, { until: number; message: string }>();
   /** Validations in progress, so a burst of requests with one new token costs one upstream call. */
   private readonly pending = new Map<string, Promise<FlexIdentity>>();
+  private readonly slots: KeyedLimiter;
   private readonly maxEntries: number;
+  private readonly maxRejected: number;
+  private readonly rejectionTtlMs: number;
   private readonly timeoutMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: FlexTokenVerifierOptions) {
     this.accountSid = options.server.accountSid;
     this.maxEntries = Math.max(1, options.maxCacheEntries ?? 10_000);
+    this.maxRejected = Math.max(1, options.maxRejectedEntries ?? 10_000);
+    this.rejectionTtlMs = options.rejectionTtlMs ?? 60_000;
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.now = options.now ?? Date.now;
+    this.slots = new KeyedLimiter({ maxConcurrent: options.maxConcurrentValidations ?? 4, maxQueued: options.maxQueuedValidations ?? 32 });
   }
 
-  async verify(token: string): Promise<FlexIdentity> {
+  async verify(token: string, options: VerifyOptions = {}): Promise<FlexIdentity> {
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_TOKEN.test(token)) {
       throw new FlexTokenRejection('The Bearer value is not a Flex token (expected a compact JWT/JWE).');
     }
@@ -84,9 +117,14 @@ export class TwilioFlexTokenVerifier implements FlexTokenVerifier {
       this.cache.delete(key);
       throw new FlexTokenRejection('The Flex token has expired.');
     }
+    const refused = this.rejected.get(key);
+    if (refused !== undefined) {
+      if (refused.until > this.now()) throw new FlexTokenRejection(refused.message);
+      this.rejected.delete(key);
+    }
     let pending = this.pending.get(key);
     if (pending === undefined) {
-      pending = this.validate(token).finally(() => this.pending.delete(key));
+      pending = this.validate(token, key, options).finally(() => this.pending.delete(key));
       this.pending.set(key, pending);
     }
     const identity = await pending;
@@ -94,29 +132,51 @@ export class TwilioFlexTokenVerifier implements FlexTokenVerifier {
     return identity;
   }
 
-  private async validate(token: string): Promise<FlexIdentity> {
+  private async validate(token: string, key: string, options: VerifyOptions): Promise<FlexIdentity> {
     const { client, server } = this.options;
+    const deadline = Date.now() + this.timeoutMs;
+    let release: Release;
+    try {
+      release = await this.slots.acquire('validations', deadline);
+    } catch (error) {
+      if (!(error instanceof LimiterRejection)) throw error;
+      throw new FlexTokenRejection('Too many Flex tokens are being verified right now; try again shortly.', { cause: error });
+    }
     let body: unknown;
     try {
-      const response = await client.request(
-        server.credential,
-        {
-          product: 'iam',
-          method: 'POST',
-          path: `/v1/Accounts/${server.accountSid}/Tokens/validate`,
-          body: { token },
-          bodyEncoding: 'json',
-          headers: { 'cache-control': 'no-cache' },
-        },
-        { deadline: Date.now() + this.timeoutMs },
-      );
-      body = response.body;
+      options.onUpstreamCall?.();
+      const request: UpstreamRequest = {
+        product: 'iam',
+        method: 'POST',
+        path: `/v1/Accounts/${server.accountSid}/Tokens/validate`,
+        body: { token },
+        bodyEncoding: 'json',
+        headers: { 'cache-control': 'no-cache' },
+      };
+      body = (await traceUpstream(options.traceContext, request, () => client.request(server.credential, request, { deadline }))).body;
     } catch (error) {
       // Never echo the upstream message verbatim: it is about the server's credentials, not the caller.
       const detail = error instanceof TwilioApiError ? `HTTP ${error.status}${error.code === undefined ? '' : `, code ${error.code}`}` : 'upstream unavailable';
       throw new FlexTokenRejection(`The Flex token could not be verified with Twilio (${detail}); try again later.`, { cause: error });
+    } finally {
+      release();
     }
-    return identityFrom(body, this.now());
+    try {
+      return identityFrom(body, this.now());
+    } catch (error) {
+      // Twilio's own verdict on the token (unlike an unavailable upstream) holds for a while.
+      if (error instanceof FlexTokenRejection) this.rememberRejection(key, error.message);
+      throw error;
+    }
+  }
+
+  private rememberRejection(key: string, message: string): void {
+    if (this.rejected.size >= this.maxRejected) {
+      // Maps iterate in insertion order: the first entry is the oldest.
+      const oldest = this.rejected.keys().next().value;
+      if (oldest !== undefined) this.rejected.delete(oldest);
+    }
+    this.rejected.set(key, { until: this.now() + this.rejectionTtlMs, message });
   }
 
   private remember(key: string, identity: FlexIdentity): void {

@@ -25,3 +25,17 @@ export function isLoopbackHostHeader(host: string | undefined): boolean {
   const lower = name.toLowerCase();
   return lower === 'localhost' || lower.endsWith('.localhost') || isLoopbackAddress(lower);
 }
+
+/**
+ * Whether an `Origin` header names a page served from this machine (`http://localhost:3000`,
+ * `http://127.0.0.1:5173`). `null` (sandboxed or file pages) and every other origin are foreign.
+ */
+export function isLoopbackOrigin(origin: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHostHeader(url.host);
+}

@@ -79,7 +79,7 @@ export function createRequestLog(path: string, operationName: (request: FastifyR
             operationName: entry.operationName ?? null,
             operationType: entry.operationType ?? null,
             accountSid: auth === undefined || auth instanceof AuthError ? null : auth.accountSid,
-            upstreamCalls: entry.context === undefined ? 0 : upstreamCallsOf(entry.context),
+            upstreamCalls: entry.context === undefined ? 0 : upstreamCallsOf(entry.context) + (entry.context.authUpstreamCalls ?? 0),
             durationMs: Math.round(reply.elapsedTime * 10) / 10,
             status: reply.statusCode,
             errors: [...new Set(entry.errorCodes)],

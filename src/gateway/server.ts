@@ -6,15 +6,30 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
 import { Kind, type GraphQLSchema } from 'graphql';
-import { authenticate, type AuthPolicy, type ServerCredentials } from './auth.js';
-import { assertAuthenticated, type GatewayContext } from './context.js';
-import { bodyLimitHook, installLimits, persistedOperationsProvider, type CostModel, type PersistedOperations, type QueryLimits } from './limits/index.js';
+import { AuthError, authenticate, type AuthPolicy, type ServerCredentials } from './auth.js';
+import type { GatewayContext } from './context.js';
+import {
+  bodyLimitHook,
+  installLimits,
+  persistedOperationsProvider,
+  withDeadlineLimit,
+  withoutSchemaHints,
+  type CostModel,
+  type PersistedOperations,
+  type QueryLimits,
+} from './limits/index.js';
 import { createRequestLog } from './request-log.js';
-import { agentMutationSet, assertMutationAllowed, DEFAULT_AGENT_MUTATIONS } from './flex-access.js';
+import { requestErrorResponse } from './error-response.js';
+import { agentMutationSet, assertFlexAccess, DEFAULT_AGENT_MUTATIONS } from './flex-access.js';
 import type { FlexTokenVerifier } from './flex-tokens.js';
+import { installCors } from './cors.js';
 import { graphiqlPage } from './graphiql.js';
 import { isLoopbackAddress } from './loopback.js';
 import { negotiate } from './media-type.js';
+import { installTracing } from './observability/tracing.js';
+import { indexCredentials } from './preflight/credentials.js';
+import { OperationFactsCache } from './preflight/facts.js';
+import { assertInputsValid } from './preflight/inputs.js';
 
 /** Path of the GraphQL endpoint. */
 export const GRAPHQL_PATH = '/graphql';
@@ -45,10 +60,17 @@ export interface GatewayServerOptions {
   flexTokens?: FlexTokenVerifier;
   /** Mutations agent-only Flex tokens may run; default {@link DEFAULT_AGENT_MUTATIONS}. */
   agentMutations?: readonly string[];
+  /** Origins allowed to call the gateway from a browser (CORS); default none (CORS off). See cors.ts. */
+  corsOrigins?: readonly string[];
   /** Largest accepted request body in bytes; default {@link DEFAULT_BODY_LIMIT}. Larger bodies get 413. */
   bodyLimit?: number;
-  /** Abuse limits checked before execution (src/gateway/limits); `cost` enables the static cost and `first` checks. Default: none. */
-  limits?: { limits: QueryLimits; cost?: CostModel };
+  /**
+   * Abuse limits checked before execution (src/gateway/limits); `cost` (the operation map) enables the
+   * static cost and `first` checks and the argument checks of src/gateway/preflight;
+   * `requestTimeoutMs` (the resolvers' per-request deadline) names that limit in deadline errors.
+   * Default: none.
+   */
+  limits?: { limits: QueryLimits; cost?: CostModel; requestTimeoutMs?: number };
   /** Persisted-operations mode: only these operations (hash → document) run; query text is refused. */
   persistedOperations?: PersistedOperations;
   /** GraphiQL page settings; `false` disables GraphiQL. Default: enabled, empty headers. */
@@ -107,8 +129,15 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   });
 
   const page = options.graphiql === false ? undefined : graphiqlPage({ endpoint: GRAPHQL_PATH, ...options.graphiql });
+  const corsOrigins = options.corsOrigins ?? [];
+  if (corsOrigins.length > 0) await installCors(app, corsOrigins);
+  // GraphQL travels as JSON (or application/graphql); fastify's built-in text/plain parser would
+  // accept what no GraphQL client sends, and what a cross-site form can. Without it: HTTP 415.
+  app.removeContentTypeParser('text/plain');
 
   const requestLog = createRequestLog(GRAPHQL_PATH, operationNameOf);
+  const hideSchema = options.limits?.limits.introspection === false;
+  const timeoutMs = options.limits?.requestTimeoutMs;
   await app.register(mercurius, {
     schema: options.schema,
     path: GRAPHQL_PATH,
@@ -117,9 +146,17 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     cache: true,
     // mercurius's GraphiQL loads from a CDN; ours is served offline by the GET preHandler below.
     graphiql: false,
-    errorFormatter: requestLog.errorFormatter,
+    errorFormatter: (execution, context) => {
+      let formatted = requestErrorResponse(execution, requestLog.errorFormatter(execution, context));
+      if (hideSchema) formatted = withoutSchemaHints(formatted);
+      const reply = (context as { reply?: FastifyReply }).reply;
+      return timeoutMs === undefined || reply === undefined ? formatted : withDeadlineLimit(formatted, reply.elapsedTime, timeoutMs);
+    },
     ...(options.persistedOperations === undefined ? {} : { persistedQueryProvider: persistedOperationsProvider(options.persistedOperations) }),
-    context: async (request: FastifyRequest): Promise<GatewayContext> => ({ auth: await authenticate(request.headers, policy) }),
+    // Authentication waits for the preExecution hook below: only then is it known whether the
+    // operation needs credentials at all, so a request that fails earlier, or asks only for
+    // introspection, never costs a Flex token validation.
+    context: (): GatewayContext => ({ auth: NOT_AUTHENTICATED }),
     additionalRouteOptions: {
       // mercurius's response schema types error `path` items as strings, so its compiled
       // serializer turns list indices into "0"; the GraphQL spec wants integers there.
@@ -128,16 +165,41 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       onSend: setGraphqlMediaType,
     },
   });
+  // Installed before the hooks below, so the request's trace context is set when authentication
+  // runs (a Flex token validation is a traced upstream call of the request).
+  installTracing(app, GRAPHQL_PATH);
   app.graphql.addHook('preValidation', async (_schema, document) => {
     // mercurius falls back to JSON.parse for sources that are not GraphQL (`"query": "5"`), which
     // can yield a non-document that crashes execution; refuse it as the bad request it is.
     if ((document as { kind?: unknown } | null)?.kind !== Kind.DOCUMENT) throw new NotADocumentError();
   });
-  app.graphql.addHook('preExecution', async (_schema, document, context) => {
-    const { auth } = context as unknown as GatewayContext;
-    const operationName = operationNameOf(context.reply.request);
-    assertAuthenticated(context as unknown as GatewayContext, document, operationName);
-    assertMutationAllowed(auth, document, operationName, agentMutations);
+  const cost = options.limits?.cost;
+  const operationFacts = new OperationFactsCache({
+    schema: options.schema,
+    credentials: indexCredentials(options.schema),
+    ...(cost === undefined ? {} : { operations: cost }),
+  });
+  // Everything that can refuse an operation outright runs here, before the first upstream call:
+  // authentication (one request-level error beats one per root field; introspection needs none),
+  // what a Flex token may do, and every argument that goes into a path or header.
+  app.graphql.addHook('preExecution', async (_schema, document, context, variables) => {
+    const gateway = context as unknown as GatewayContext;
+    const request = context.reply.request;
+    const facts = operationFacts.of(document, operationNameOf(request));
+    const needsCredentials = facts !== null && !facts.introspectionOnly;
+    const auth = await authenticate(request.headers, policy, {
+      validateFlexTokens: needsCredentials,
+      flex: {
+        ...(gateway.traceContext === undefined ? {} : { traceContext: gateway.traceContext }),
+        onUpstreamCall: () => void (gateway.authUpstreamCalls = (gateway.authUpstreamCalls ?? 0) + 1),
+      },
+    });
+    gateway.auth = auth;
+    // An unknown or ambiguous operation name fails in execution with graphql's own message, before any call.
+    if (facts === null) return;
+    if (needsCredentials && auth instanceof AuthError) throw auth;
+    assertFlexAccess(auth, facts, variables, agentMutations);
+    if (cost !== undefined) assertInputsValid(facts, variables, cost.map);
   });
 
   // fastify drops idle keep-alive sockets when closing, but a socket busy at that moment would idle
@@ -158,6 +220,18 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   if (options.limits !== undefined) installLimits(app, { ...options.limits, operationName: operationNameOf });
   app.addHook('preParsing', bodyLimitHook(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
 
+  // Methods GraphQL over HTTP does not use get 405 with the ones it does, not a 404.
+  const allowed = corsOrigins.length > 0 ? 'GET, POST, OPTIONS' : 'GET, POST';
+  app.route({
+    method: corsOrigins.length > 0 ? ['PUT', 'PATCH', 'DELETE'] : ['PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: GRAPHQL_PATH,
+    handler: async (request, reply) =>
+      reply
+        .code(405)
+        .header('allow', allowed)
+        .send({ errors: [{ message: `Method ${request.method} is not allowed on ${GRAPHQL_PATH}; use GET (queries) or POST.`, extensions: { code: 'METHOD_NOT_ALLOWED' } }] }),
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   if (page !== undefined) app.get('/', async (_request, reply) => reply.redirect(GRAPHQL_PATH));
 
@@ -175,6 +249,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     close: () => app.close(),
   };
 }
+
+/** The context's credential until the preExecution hook has authenticated the request; never shown. */
+const NOT_AUTHENTICATED = new AuthError('The request has not been authenticated.');
 
 /** A `query` that is neither GraphQL nor a GraphQL AST; mercurius reports it with status 400. */
 class NotADocumentError extends Error {
@@ -198,7 +275,11 @@ function serveGraphiql(page: () => Promise<Buffer>) {
  * `application/graphql-response+json` get that media type (same body, same status rules).
  */
 async function setGraphqlMediaType(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
-  reply.header('vary', 'Accept');
+  // Appended: CORS has already set `Vary: Origin` when it is on.
+  const vary = reply.getHeader('vary');
+  reply.header('vary', typeof vary === 'string' && vary !== '' ? `${vary}, Accept` : 'Accept');
+  // A mutation sent over GET (mercurius answers 405): GraphQL over HTTP says to use POST.
+  if (request.method === 'GET' && reply.statusCode === 405) reply.header('allow', 'POST');
   const type = reply.getHeader('content-type');
   if (typeof type === 'string' && type.startsWith('application/json')) {
     if (negotiate(request.headers.accept) === 'application/graphql-response+json') {

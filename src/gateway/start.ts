@@ -10,7 +10,7 @@ import { loadArtifacts } from './artifacts.js';
 import { createExecutableSchema, DEFAULT_MAX_FIRST } from './executable-schema.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, resolveLimits, loadPersistedOperations, type PersistedOperations, type QueryLimits } from './limits/index.js';
 import { TwilioFlexTokenVerifier } from './flex-tokens.js';
-import { installTracing, recordAttempt } from './observability/tracing.js';
+import { recordAttempt } from './observability/tracing.js';
 import { createGatewayServer, GRAPHQL_PATH, type GatewayServerOptions } from './server.js';
 
 /** Where upstream calls go. */
@@ -31,6 +31,8 @@ export interface GatewayConfig {
   serverCredentials?: ServerCredentials;
   defaultAccountSid?: string;
   gatewayToken?: string;
+  /** Origins allowed to call the gateway from a browser (CORS); default none. */
+  corsOrigins?: readonly string[];
   bodyLimit?: number;
   /** Abuse limits checked before any upstream call; unset ones take `DEFAULT_LIMITS` (limits/config.ts). */
   limits?: Partial<QueryLimits>;
@@ -75,19 +77,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       : undefined;
   // prom-client is imported only when metrics are on: it is a fifth of the gateway's start-up modules.
   const metrics = config.metrics === true ? new (await import('./observability/metrics.js')).GatewayMetrics() : undefined;
-  const client = new TwilioClient({
-    ...config.client,
-    ...clientOptions(config.upstream, emulator),
-    onUpstream: (event) => {
-      metrics?.observeUpstream(event);
-      recordAttempt(event);
-    },
-  });
+  const onUpstream: TwilioClientOptions['onUpstream'] = (event) => {
+    metrics?.observeUpstream(event);
+    recordAttempt(event);
+  };
+  const client = new TwilioClient({ ...config.client, ...clientOptions(config.upstream, emulator), onUpstream });
   // twilio-flex-token-validator calls iam[.<region>].twilio.com, never an edge host; with an edge
   // configured, token validation gets a client of its own that follows that rule.
   const iamClient =
     config.upstream.kind === 'twilio' && config.upstream.edge !== undefined
-      ? new TwilioClient({ ...config.client, ...(config.upstream.region === undefined ? {} : { region: config.upstream.region }) })
+      ? new TwilioClient({ ...config.client, ...(config.upstream.region === undefined ? {} : { region: config.upstream.region }), onUpstream })
       : client;
   const closeClients = async (): Promise<void> => {
     await client.close();
@@ -105,9 +104,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       typeof config.persistedOperations === 'string' ? loadPersistedOperations(config.persistedOperations) : config.persistedOperations;
     const artifacts = loadArtifacts();
     const maxFirst = config.maxFirst ?? DEFAULT_MAX_FIRST;
+    const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const server = await createGatewayServer({
-      schema: createExecutableSchema({ client, artifacts, maxFirst, requestTimeoutMs: config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS }),
-      limits: { limits: resolveLimits(config.limits), cost: { map: artifacts.map, maxFirst } },
+      schema: createExecutableSchema({ client, artifacts, maxFirst, requestTimeoutMs }),
+      limits: { limits: resolveLimits(config.limits), cost: { map: artifacts.map, maxFirst }, requestTimeoutMs },
       ...(persistedOperations === undefined ? {} : { persistedOperations }),
       ...(config.host === undefined ? {} : { host: config.host }),
       ...(config.port === undefined ? {} : { port: config.port }),
@@ -117,13 +117,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       // Flex tokens are validated with (and then act on) the server's account, so they need its credentials.
       ...(serverCredentials === undefined ? {} : { flexTokens: new TwilioFlexTokenVerifier({ client: iamClient, server: serverCredentials }) }),
       ...(config.agentMutations === undefined ? {} : { agentMutations: config.agentMutations }),
+      ...(config.corsOrigins === undefined ? {} : { corsOrigins: config.corsOrigins }),
       ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
       ...(config.log === undefined ? {} : { log: config.log }),
       // Pre-filling is for the demo account only: the page is served to anyone who reaches the gateway.
       graphiql:
         demoAuthorization === undefined ? {} : { defaultHeaders: { Authorization: demoAuthorization }, defaultQuery: EXAMPLE_QUERY },
     });
-    installTracing(server.app, GRAPHQL_PATH);
     metrics?.install(server.app, GRAPHQL_PATH);
     const url = await server.listen().catch(async (error: unknown) => {
       await server.close();

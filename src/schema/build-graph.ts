@@ -422,7 +422,9 @@ class GraphBuilder {
     if (op.result.kind === 'list') {
       const max = this.map.operations[op.key]!.maxPageSize!;
       args.push({ name: 'first', type: 'Int', defaultValue: String(Math.min(50, max)) }, { name: 'after', type: 'String' });
-      type = `${typeName}Connection!`;
+      // Nullable, like every field that calls Twilio: a failed page is null with its error beside
+      // it, and the rest of the response stands (a non-null field would null its parent too).
+      type = `${typeName}Connection`;
       this.connectionTypes.add(typeName);
     }
     const description = `${op.method} ${op.path} (${productDocs(op.spec).title})`;
@@ -487,7 +489,8 @@ class GraphBuilder {
       args.push({ name: 'input', type: body.some((p) => p.required) ? `${inputName}!` : inputName });
       plan.input = inputName;
     }
-    const type = op.result.kind === 'none' ? 'Boolean!' : `${this.typeOfSchema(op.result.schema)}${op.result.kind === 'list' ? 'Connection' : ''}`;
+    // Nullable for the same reason as connections: a failed delete must not hide earlier mutations' results.
+    const type = op.result.kind === 'none' ? 'Boolean' : `${this.typeOfSchema(op.result.schema)}${op.result.kind === 'list' ? 'Connection' : ''}`;
     if (op.result.kind === 'list') this.connectionTypes.add(this.typeOfSchema(op.result.schema));
     const description = `${op.method} ${op.path} (${productDocs(op.spec).title})`;
     this.graph.get('Mutation')!.fields!.push({ name, type, args: uniqueArgs(args, `Mutation.${name}`), description });

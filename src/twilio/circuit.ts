@@ -1,7 +1,8 @@
 /**
- * Per-host circuit breaker: a host that keeps failing (5xx, broken connections, timeouts) is
- * short-circuited for a cool-down so callers get a clear error at once instead of piling up on it.
- * After the cool-down one probe is let through (half-open); its outcome closes or re-opens the circuit.
+ * Circuit breakers by key (the client keys them by account, origin and product): a key whose calls
+ * keep failing (5xx, broken connections, timeouts) is short-circuited for a cool-down so callers get
+ * a clear error at once instead of piling up on it. After the cool-down one probe is let through
+ * (half-open); its outcome closes or re-opens the circuit.
  */
 
 /** Breaker settings; see `TwilioClientOptions` for defaults. */
@@ -22,7 +23,7 @@ interface HostState {
   probing: boolean;
 }
 
-/** Circuit breakers for many hosts; a host's state exists only while it has recent failures. */
+/** Circuit breakers for many keys; a key's state exists only while it has recent failures. */
 export class CircuitBreaker {
   private readonly hosts = new Map<string, HostState>();
 

@@ -1,7 +1,7 @@
 /**
  * The Twilio REST client: one undici Agent (a keep-alive pool per origin), Twilio's wire encoding,
- * retries for GETs only, a per-account concurrency limiter, upstream timeouts and a per-host circuit
- * breaker. It knows nothing of GraphQL.
+ * retries for GETs only, a per-account concurrency limiter (for credentials Twilio has accepted),
+ * upstream timeouts and a circuit breaker per account and product host. It knows nothing of GraphQL.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +13,7 @@ import { errorFromResponse, UpstreamUnavailableError, type UnavailableReason } f
 import { HostResolver, type HostOptions } from './hosts.js';
 import { KeyedLimiter, LimiterRejection, type Release } from './limiter.js';
 import { resolvePageLink } from './links.js';
+import { CredentialTrust } from './trust.js';
 import { assertSafePath } from './paths.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
 import type {
@@ -41,6 +42,15 @@ export interface TwilioClientOptions extends HostOptions {
   maxConcurrentPerAccount?: number;
   /** Calls that may wait for a slot per account before new ones are refused. Default 1000. */
   maxQueuedPerAccount?: number;
+  /**
+   * Calls of a credential Twilio has not accepted yet that may wait, beyond the one in flight: such a
+   * credential only claims its account, so until Twilio has answered it with a 2xx–4xx other than
+   * 401 or 429 (see trust.ts) it gets a queue of its own, one call at a time, and never a slot of the
+   * account's limiter. Default 100.
+   */
+  maxQueuedUnverified?: number;
+  /** Accepted credentials remembered (least recently accepted forgotten first). Default 10 000. */
+  maxTrustedCredentials?: number;
   /** Longest wait for a slot (the call's deadline may cut it shorter). Default 10 000 ms. */
   maxQueueWaitMs?: number;
   /** Time allowed to open a connection. Default 5000 ms. */
@@ -49,7 +59,10 @@ export interface TwilioClientOptions extends HostOptions {
   headersTimeoutMs?: number;
   /** Longest silence while the response body is streaming. Default 10 000 ms. */
   bodyTimeoutMs?: number;
-  /** Consecutive failures (5xx, connection errors, timeouts) that open a host's circuit. Default 5. */
+  /**
+   * Consecutive failed calls (5xx, connection errors, timeouts, after the call's retries) that open
+   * the circuit of one account on one product host. Default 5.
+   */
   circuitFailureThreshold?: number;
   /** How long an open circuit refuses calls before one probe is let through. Default 10 000 ms. */
   circuitCooldownMs?: number;
@@ -98,6 +111,18 @@ interface Prepared {
   body?: string;
 }
 
+/** Where a call's limiter slot and circuit come from; fixed for the call's attempts. */
+interface Route {
+  accountSid: string;
+  /** The credential's key in {@link CredentialTrust}, which decides between the account's limiter and its own. */
+  fingerprint: string;
+  /**
+   * Circuit key: the account, the origin and the product (one origin can serve every product). A
+   * caller with a wrong password cannot open it: Twilio's 401 is an answer, not a failure.
+   */
+  circuit: string;
+}
+
 /** Per-call state: the deadline and the signal that aborts attempts and sleeps. */
 interface Call {
   deadline: number;
@@ -108,9 +133,10 @@ interface Call {
   dispose(): void;
 }
 
-type Attempt =
+type Attempt = (
   | { ok: true; response: UpstreamResponse }
-  | { ok: false; error: Error; sent: boolean; status?: number; retryable: boolean; retryAfterMs?: number };
+  | { ok: false; error: Error; sent: boolean; status?: number; retryable: boolean; retryAfterMs?: number }
+) & { circuit?: CircuitOutcome };
 
 /**
  * Default cap on calls in flight per account. Twilio's own per-account concurrency limit is not
@@ -123,6 +149,9 @@ export class TwilioClient {
   private readonly hosts: HostResolver;
   private readonly agent: Agent;
   private readonly limiter: KeyedLimiter;
+  /** One call at a time per credential Twilio has not accepted yet (keyed by its fingerprint). */
+  private readonly unverified: KeyedLimiter;
+  private readonly trust: CredentialTrust;
   private readonly circuit: CircuitBreaker;
   private readonly maxAttempts: number;
   private readonly backoff: { baseDelayMs: number; maxDelayMs: number };
@@ -143,6 +172,8 @@ export class TwilioClient {
       maxConcurrent: options.maxConcurrentPerAccount ?? DEFAULT_MAX_CONCURRENCY,
       maxQueued: options.maxQueuedPerAccount ?? 1000,
     });
+    this.unverified = new KeyedLimiter({ maxConcurrent: 1, maxQueued: options.maxQueuedUnverified ?? 100 });
+    this.trust = new CredentialTrust(options.maxTrustedCredentials ?? 10_000);
     this.circuit = new CircuitBreaker({
       failureThreshold: options.circuitFailureThreshold ?? 5,
       cooldownMs: options.circuitCooldownMs ?? 10_000,
@@ -177,7 +208,7 @@ export class TwilioClient {
         prepared.body = encodeForm(req.body);
       }
     }
-    return this.execute(credential.accountSid, prepared, options);
+    return this.execute(credential, prepared, options);
   }
 
   /**
@@ -188,7 +219,7 @@ export class TwilioClient {
    */
   async requestPage(credential: Credential, product: string, link: string, options: CallOptions = {}): Promise<UpstreamResponse> {
     const { path, rawQuery } = resolvePageLink(this.hosts, product, link);
-    return this.execute(credential.accountSid, this.prepare(credential, product, 'GET', path, rawQuery), options);
+    return this.execute(credential, this.prepare(credential, product, 'GET', path, rawQuery), options);
   }
 
   /** Closes all keep-alive connections; in-flight calls finish first. */
@@ -222,12 +253,18 @@ export class TwilioClient {
     return { product, method, origin: root.origin, path, target, headers };
   }
 
-  private async execute(accountSid: string, prepared: Prepared, options: CallOptions): Promise<UpstreamResponse> {
+  private async execute(credential: Credential, prepared: Prepared, options: CallOptions): Promise<UpstreamResponse> {
     const call = this.startCall(options);
+    const route = this.route(credential, prepared);
+    // One admission and one reported outcome per call, not per attempt: a call retried four times
+    // against a failing host is one failure, and the probe of a half-open circuit is a whole call.
+    const admission = this.circuit.admit(route.circuit);
+    let health: CircuitOutcome = 'neutral';
     try {
       for (let attempt = 1; ; attempt++) {
         const started = performance.now();
-        const result = await this.attempt(accountSid, prepared, call);
+        const result = 'retryAt' in admission ? this.notSent(this.circuitError(prepared.origin)) : await this.attempt(route, prepared, call, attempt);
+        if (result.circuit !== undefined) health = result.circuit;
         if (result.ok) {
           this.emit(prepared, started, attempt, { status: result.response.status, retried: false, sent: true });
           return result.response;
@@ -247,8 +284,28 @@ export class TwilioClient {
         }
       }
     } finally {
+      if (!('retryAt' in admission)) admission.report(health);
       call.dispose();
     }
+  }
+
+  private route(credential: Credential, prepared: Prepared): Route {
+    const { accountSid } = credential;
+    return { accountSid, fingerprint: this.trust.fingerprint(credential), circuit: `${accountSid} ${prepared.origin} ${prepared.product}` };
+  }
+
+  /**
+   * A limiter slot: the account's once Twilio has accepted the credential; before that one of the
+   * credential's own (one call at a time), moving to the account's if the credential was accepted
+   * while the call waited.
+   */
+  private async slot(route: Route, waitUntil: number, signal: AbortSignal | undefined): Promise<Release> {
+    if (!this.trust.isAccepted(route.fingerprint)) {
+      const release = await this.unverified.acquire(route.fingerprint, waitUntil, signal);
+      if (!this.trust.isAccepted(route.fingerprint)) return release;
+      release();
+    }
+    return this.limiter.acquire(route.accountSid, waitUntil, signal);
   }
 
   /** Milliseconds to wait before retrying, or undefined when the call must end with `result.error`. */
@@ -265,14 +322,14 @@ export class TwilioClient {
     return Date.now() + delay < deadline ? delay : undefined;
   }
 
-  private async attempt(accountSid: string, prepared: Prepared, call: Call): Promise<Attempt> {
+  private async attempt(route: Route, prepared: Prepared, call: Call, attempt: number): Promise<Attempt> {
     const origin = prepared.origin;
     if (call.signal?.aborted) return this.notSent(this.abortError(call, origin, false));
-    // Fail fast on an open circuit rather than queueing behind calls that will fail too.
-    if (this.circuit.state(origin) === 'open') return this.notSent(this.circuitError(origin));
+    // A retry stops when the circuit opened meanwhile (other calls failing): it would fail too.
+    if (attempt > 1 && this.circuit.state(route.circuit) === 'open') return this.notSent(this.circuitError(origin));
     let release: Release;
     try {
-      release = await this.limiter.acquire(accountSid, Math.min(call.deadline, Date.now() + this.maxQueueWaitMs), call.signal);
+      release = await this.slot(route, Math.min(call.deadline, Date.now() + this.maxQueueWaitMs), call.signal);
     } catch (error) {
       if (error instanceof LimiterRejection) {
         const reason: UnavailableReason = Date.now() >= call.deadline ? 'deadline' : 'limiter';
@@ -283,11 +340,10 @@ export class TwilioClient {
       return this.notSent(this.abortError(call, origin, false));
     }
     try {
-      const admission = this.circuit.admit(origin);
-      if ('retryAt' in admission) return this.notSent(this.circuitError(origin));
       const outcome = await this.send(prepared, call);
-      admission.report(outcome.circuit);
-      return outcome.attempt;
+      const status = outcome.attempt.ok ? outcome.attempt.response.status : outcome.attempt.status;
+      if (status !== undefined) this.trust.record(route.fingerprint, status);
+      return { ...outcome.attempt, circuit: outcome.circuit };
     } finally {
       release();
     }

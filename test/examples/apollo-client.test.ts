@@ -45,14 +45,14 @@ describe('Apollo Client example against the gateway', { timeout: 120_000 }, () =
     const client = createFlexClient({ url: gateway.graphqlUrl, authorization: gateway.demoAuthorization!, fetch: pooledFetch });
     try {
       const found = await directory(client);
-      const workspace = found.workspaces.nodes[0]!;
-      const worker = workspace.workers.nodes.find((w) => w.friendlyName === 'Alice Johnson')!;
-      queueNames = new Set(workspace.queues.nodes.map((q) => q.friendlyName!));
+      const workspace = found.workspaces!.nodes[0]!;
+      const worker = workspace.workers!.nodes.find((w) => w.friendlyName === 'Alice Johnson')!;
+      queueNames = new Set(workspace.queues!.nodes.map((q) => q.friendlyName!));
       selection = {
         workspaceSid: workspace.sid!,
         workerSid: worker.sid!,
-        queueSid: workspace.queues.nodes.find((q) => q.friendlyName === 'General Support')!.sid!,
-        conversationSid: found.conversations.nodes[0]!.sid!,
+        queueSid: workspace.queues!.nodes.find((q) => q.friendlyName === 'General Support')!.sid!,
+        conversationSid: found.conversations!.nodes[0]!.sid!,
       };
     } finally {
       client.stop();
@@ -72,8 +72,8 @@ describe('Apollo Client example against the gateway', { timeout: 120_000 }, () =
       assert.equal((agent.worker as Record<string, unknown> | null)?.['__typename'], 'Worker', 'Apollo Client added __typename');
       assert.equal(agent.worker?.sid, selection.workerSid);
       assert.equal(agent.worker?.friendlyName, 'Alice Johnson');
-      assert.ok(agent.worker!.reservations.nodes.length > 0, 'the demo agent has reservations');
-      for (const reservation of agent.worker!.reservations.nodes) {
+      assert.ok(agent.worker!.reservations!.nodes.length > 0, 'the demo agent has reservations');
+      for (const reservation of agent.worker!.reservations!.nodes) {
         assert.match(reservation.sid ?? '', /^WR[0-9a-f]{32}$/);
         assert.match(reservation.task?.sid ?? '', /^WT[0-9a-f]{32}$/);
         assert.ok(queueNames.has(reservation.task?.queue?.friendlyName ?? ''), 'the task links to a queue of the workspace');
@@ -83,11 +83,11 @@ describe('Apollo Client example against the gateway', { timeout: 120_000 }, () =
       // The worker list is the queue's eligible workers (its `skills HAS "support"` target), and the
       // statistics are computed from the same state.
       const eligible = WORKERS.filter((w) => w.attributes.skills.includes('support')).map((w) => w.name);
-      assert.deepEqual(queue.workers.nodes.map((w) => w.friendlyName).sort(), [...eligible].sort());
-      for (const worker of queue.workers.nodes) assert.match(worker.sid ?? '', /^WK[0-9a-f]{32}$/);
+      assert.deepEqual(queue.workers!.nodes.map((w) => w.friendlyName).sort(), [...eligible].sort());
+      for (const worker of queue.workers!.nodes) assert.match(worker.sid ?? '', /^WK[0-9a-f]{32}$/);
       const stats = queue.queue!.realTimeStatistics!;
       assert.equal(stats.totalEligibleWorkers, eligible.length);
-      assert.equal(stats.totalAvailableWorkers, queue.workers.nodes.filter((w) => w.available).length);
+      assert.equal(stats.totalAvailableWorkers, queue.workers!.nodes.filter((w) => w.available).length);
       const byStatus = stats.tasksByStatus as Record<string, number>;
       assert.ok(stats.totalTasks! > 0 && byStatus['reserved']! > 0, JSON.stringify(byStatus));
       assert.equal(Object.values(byStatus).reduce((a, b) => a + b, 0), stats.totalTasks);
@@ -99,14 +99,14 @@ describe('Apollo Client example against the gateway', { timeout: 120_000 }, () =
       // The latest messages, newest first.
       const seeded = CONVERSATIONS.find((c) => c.name === conversation.friendlyName)!.messages;
       assert.deepEqual(
-        conversation.messages.nodes.map((m) => m.body),
+        conversation.messages!.nodes.map((m) => m.body),
         seeded.map((m) => m.body).reverse().slice(0, 3),
       );
       assert.deepEqual(
-        conversation.messages.nodes.map((m) => m.index),
+        conversation.messages!.nodes.map((m) => m.index),
         [seeded.length - 1, seeded.length - 2, seeded.length - 3],
       );
-      for (const message of conversation.messages.nodes) assert.match(message.sid ?? '', /^IM[0-9a-f]{32}$/);
+      for (const message of conversation.messages!.nodes) assert.match(message.sid ?? '', /^IM[0-9a-f]{32}$/);
 
       const before = await emulatorRequestTotal(gateway.emulator!.url);
       const again = await loadFlexPanels(client, selection);

@@ -174,7 +174,7 @@ describe('auth through HTTP', () => {
     for (const accept of ['application/json', 'application/graphql-response+json']) {
       const result = await post(url, { query: '{ hello whoami }' }, { authorization: 'Bearer token', accept });
       assert.equal(result.status, 401);
-      assert.equal(result.json.data, null);
+      assert.equal('data' in result.json, false);
       assert.equal(result.json.errors.length, 1);
       assert.equal(result.json.errors[0].extensions.code, 'UNAUTHENTICATED');
     }

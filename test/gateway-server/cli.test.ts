@@ -1,6 +1,7 @@
 /** The command line: help, flag errors (spawned), and the flag/environment rules of `serve` (unit). */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { parseServeArgs, type ServeEnv } from '../../src/cli/serve-options.js';
@@ -30,8 +31,35 @@ describe('CLI (spawned)', () => {
       '--port', '--host', '--upstream', '--emulator', '--region', '--edge', '--gateway-token', '--body-limit', '--log-level',
       'PORT', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_REGION', 'TWILIO_EDGE',
       'TWILIO_GRAPHQL_UPSTREAM', 'TWILIO_GRAPHQL_GATEWAY_TOKEN', 'X-Twilio-Account-Sid', 'X-Gateway-Token', 'loopback',
+      '--cors-origin', 'TWILIO_GRAPHQL_CORS_ORIGIN',
     ];
     for (const word of documented) assert.ok(stdout.includes(word), `serve --help mentions ${word}`);
+  });
+
+  test('serve writes its banner on stderr, so stdout holds only the JSON log lines', { timeout: 60_000 }, async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TWILIO_')));
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--log-level', 'info'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const poll = setInterval(() => stderr.includes('Press Ctrl+C to stop.') && (clearInterval(poll), resolve()), 50);
+        child.once('exit', (code) => (clearInterval(poll), reject(new Error(`serve exited with ${code}: ${stderr}`))));
+      });
+      const url = /GraphiQL:\s+(http:\/\/\S+)/.exec(stderr)![1]!;
+      const authorization = /Authorization:\s+(Basic \S+)/.exec(stderr)![1]!;
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: '{ __typename }' }) });
+      while (!stdout.includes('graphql request')) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+    }
+    const lines = stdout.split('\n').filter((line) => line !== '');
+    assert.ok(lines.length > 0);
+    for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `not a JSON log line: ${line}`);
+    assert.match(stderr, /Stopped\./);
   });
 
   test('emulator --help is the emulator\'s own help', () => {
@@ -125,6 +153,12 @@ describe('serve: flags and environment', () => {
     assert.equal(parse([], { TWILIO_GRAPHQL_GATEWAY_TOKEN: 'b' }).config.gatewayToken, 'b');
   });
 
+  test('CORS origins from flag or environment; off by default', () => {
+    assert.equal(parse([], {}).config.corsOrigins, undefined);
+    assert.deepEqual(parse(['--cors-origin', 'https://flex.twilio.com, http://localhost:3000'], {}).config.corsOrigins, ['https://flex.twilio.com', 'http://localhost:3000']);
+    assert.deepEqual(parse([], { TWILIO_GRAPHQL_CORS_ORIGIN: 'https://flex.twilio.com' }).config.corsOrigins, ['https://flex.twilio.com']);
+  });
+
   test('--help', () => assert.deepEqual(parseServeArgs(['-h'], {}), { help: true }));
 
   const refused: [string, string[], ServeEnv, RegExp][] = [
@@ -139,6 +173,8 @@ describe('serve: flags and environment', () => {
     ['bad region', ['--region', 'IE1'], {}, /--region \/ TWILIO_REGION/],
     ['bad log level', ['--log-level', 'loud'], {}, /--log-level must be one of/],
     ['bad body limit', ['--body-limit', '0'], {}, /--body-limit/],
+    ['a CORS origin with a path', ['--cors-origin', 'https://flex.twilio.com/'], {}, /--cors-origin .*"https:\/\/flex.twilio.com\/" is not an origin/],
+    ['a CORS wildcard', [], { TWILIO_GRAPHQL_CORS_ORIGIN: '*' }, /"\*" is not an origin/],
     ['token without account', [], { TWILIO_AUTH_TOKEN: 'secret-value' }, /TWILIO_AUTH_TOKEN needs TWILIO_ACCOUNT_SID/],
     ['key without secret', [], { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY: API_KEY }, /together/],
     ['key without account', [], { TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: 's' }, /needs TWILIO_ACCOUNT_SID/],

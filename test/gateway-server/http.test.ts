@@ -1,6 +1,7 @@
 /** GraphQL over HTTP at /graphql, GraphiQL, /healthz and the body limit, through real HTTP. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { ACCOUNT, basic, get, post, startServer } from './helpers.js';
 
 const AUTH = { authorization: basic(ACCOUNT, 'token') };
@@ -50,10 +51,28 @@ describe('GraphQL over HTTP', () => {
     }
   });
 
-  test('a mutation over GET is refused with 405', async () => {
-    const result = await get(url, { query: 'mutation { poke }' }, AUTH);
-    assert.equal(result.status, 405);
-    assert.ok(result.json.errors.length > 0);
+  test('a mutation over GET is refused with 405 and Allow: POST', async () => {
+    const response = await fetch(`${url}/graphql?${new URLSearchParams({ query: 'mutation { poke }' })}`, { headers: AUTH });
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('allow'), 'POST');
+    assert.ok(((await response.json()) as { errors: unknown[] }).errors.length > 0);
+  });
+
+  test('PUT, PATCH, DELETE and OPTIONS on /graphql are 405 with the methods it takes', async () => {
+    for (const method of ['PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+      const response = await fetch(`${url}/graphql`, { method, headers: AUTH });
+      assert.equal(response.status, 405, method);
+      assert.equal(response.headers.get('allow'), 'GET, POST', method);
+      const body = (await response.json()) as { errors: Array<{ message: string }> };
+      assert.match(body.errors[0]!.message, new RegExp(`Method ${method} is not allowed on /graphql`));
+    }
+  });
+
+  test('a text/plain body is 415 with a GraphQL error body', async () => {
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { ...AUTH, 'content-type': 'text/plain' }, body: '{"query":"{ hello }"}' });
+    assert.equal(response.status, 415);
+    const body = (await response.json()) as { errors: Array<{ message: string }> };
+    assert.match(body.errors[0]!.message, /Unsupported Media Type/);
   });
 
   test('a mutation over POST runs', async () => {
@@ -63,8 +82,16 @@ describe('GraphQL over HTTP', () => {
   test('a syntax error is a 400 with a GraphQL error body', async () => {
     const result = await post(url, { query: '{ hello' }, { ...AUTH, accept: 'application/graphql-response+json' });
     assert.equal(result.status, 400);
-    assert.equal(result.json.data, null);
+    // A request error: the operation never ran, so there is no "data" entry at all.
+    assert.equal('data' in result.json, false);
     assert.match(result.json.errors[0].message, /Syntax Error/);
+  });
+
+  test('several validation errors are still one 400 request error, without data', async () => {
+    const result = await post(url, { query: '{ nope1 nope2 }' }, AUTH);
+    assert.equal(result.status, 400);
+    assert.equal('data' in result.json, false);
+    assert.equal(result.json.errors.length, 2);
   });
 
   test('a validation error names the unknown field', async () => {
@@ -99,6 +126,34 @@ describe('GraphQL over HTTP', () => {
     const response = await fetch(`${url}/`, { redirect: 'manual' });
     assert.equal(response.status, 302);
     assert.equal(response.headers.get('location'), '/graphql');
+  });
+});
+
+describe('execution errors', () => {
+  test('a field that fails during execution keeps "data", with HTTP 200', async () => {
+    const schema = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: {
+          ok: { type: GraphQLString, resolve: () => 'yes' },
+          fails: {
+            type: GraphQLString,
+            resolve: () => {
+              throw new Error('broken');
+            },
+          },
+        },
+      }),
+    });
+    const { url, close } = await startServer({ schema });
+    try {
+      const result = await post(url, { query: '{ ok fails }' }, AUTH);
+      assert.equal(result.status, 200);
+      assert.deepEqual(result.json.data, { ok: 'yes', fails: null });
+      assert.equal(result.json.errors[0].message, 'broken');
+    } finally {
+      await close();
+    }
   });
 });
 

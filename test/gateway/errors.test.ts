@@ -37,6 +37,9 @@ test('bad credentials are UNAUTHENTICATED', async () => {
 test('an invalid SID is rejected before any upstream call, naming the argument', async () => {
   await h.resetUpstreamCalls();
   const response = await h.query(`{ workspace(sid: "WK00000000000000000000000000000000") { sid } call(sid: "../../Accounts") { sid } }`);
+  // Refused as a whole before execution, with one error per bad argument.
+  assert.equal(response.status, 400);
+  assert.equal(response.data, undefined);
   const messages = response.errors!.map((e) => e.message).sort();
   assert.match(messages[0]!, /Argument "sid" must match \^CA/);
   assert.match(messages[1]!, /Argument "sid" must match \^WS/);

@@ -52,6 +52,18 @@ test('an edge cursor in the middle of a page continues right after that edge', a
   assert.deepEqual(rest, page.edges.slice(3, 5).map((e: any) => e.node.sid));
 });
 
+test("a later page lists what the field's current filters select, not the cursor's old ones", async () => {
+  const query = `query($ws: ID!, $after: String, $name: String) { workspace(sid: $ws) { workers(first: 2, after: $after, friendlyName: $name) { nodes { sid friendlyName } pageInfo { endCursor } } } }`;
+  const first = dataOf(await h.query(query, { ws: workspaceSid })).workspace.workers;
+  const all = dataOf(await h.query(`query($ws: ID!) { workspace(sid: $ws) { workers(first: 50) { nodes { sid friendlyName } } } }`, { ws: workspaceSid })).workspace.workers.nodes;
+  const later = all.slice(2).find((w: any) => !first.nodes.some((f: any) => f.sid === w.sid));
+  const next = dataOf(await h.query(query, { ws: workspaceSid, after: first.pageInfo.endCursor, name: later.friendlyName })).workspace.workers;
+  assert.deepEqual(next.nodes.map((w: any) => w.friendlyName), [later.friendlyName]);
+  // Unchanged filters: the cursor continues the same list.
+  const same = dataOf(await h.query(query, { ws: workspaceSid, after: first.pageInfo.endCursor })).workspace.workers;
+  assert.deepEqual(same.nodes.map((w: any) => w.sid), all.slice(2, 4).map((w: any) => w.sid));
+});
+
 test('the nested chain costs one upstream call per distinct resource: no N+1, no refetch', async () => {
   await h.resetUpstreamCalls();
   const data = dataOf(
@@ -106,7 +118,8 @@ test('selecting any other field of the parent fetches it', async () => {
 
 test('a missing parent that was not fetched shows up as the child error', async () => {
   const response = await h.query(`{ workspace(sid: "WS00000000000000000000000000000000") { workers { nodes { sid } } } }`);
-  assert.equal(response.data?.workspace, null);
+  // The walked-through parent stands; only its list, which is what Twilio refused, is null.
+  assert.deepEqual(response.data?.workspace, { workers: null });
   assert.equal(response.errors?.[0]?.extensions?.code, 'NOT_FOUND');
   assert.deepEqual(response.errors?.[0]?.path, ['workspace', 'workers']);
 });

@@ -58,7 +58,7 @@ add('HTTP/JSON', [
   { name: 'extensions is a number', send: raw('{"query":"{ __typename }","extensions":7}'), status: 400, message: /extensions must be object/ },
   { name: '__proto__ pollution', send: raw('{"__proto__":{"polluted":true},"query":"{ workspaces { nodes { sid } } }"}'), status: 400, message: /not valid JSON/ },
   { name: 'constructor.prototype pollution', send: raw('{"constructor":{"prototype":{"x":1}},"query":"{ workspaces { nodes { sid } } }"}'), status: 400, message: /not valid JSON/ },
-  { name: 'text/plain body', send: raw('{ workspaces { nodes { sid } } }', 'text/plain'), status: 400, message: /body must be object/ },
+  { name: 'text/plain body', send: raw('{ workspaces { nodes { sid } } }', 'text/plain'), status: 415, message: /Unsupported Media Type/ },
   { name: 'form-encoded body', send: raw('query=%7B__typename%7D', 'application/x-www-form-urlencoded'), status: 415, message: /Unsupported Media Type/ },
   { name: 'application/graphql with a syntax error', send: raw('{ workspaces', 'application/graphql'), status: 400, message: /Syntax Error/ },
   { name: 'GET without a query', send: viaGet({}), message: /Unknown query/ },
@@ -66,14 +66,9 @@ add('HTTP/JSON', [
   { name: 'GET with extensions that are not JSON', send: viaGet({ query: '{ workspaces { nodes { sid } } }', extensions: 'nope' }), status: 400, message: /JSON|Unexpected/ },
   {
     name: 'PUT /graphql',
-    // fastify's 404 body is not GraphQL-shaped; its message is what the client sees.
-    send: (h) =>
-      fetch(h.gateway.graphqlUrl, { method: 'PUT', headers: { authorization: h.authorization } }).then(async (r) => {
-        const text = await r.text();
-        return { status: r.status, text, json: { errors: [{ message: JSON.parse(text).message }] } };
-      }),
-    status: 404,
-    message: /PUT:\/graphql not found/,
+    send: (h) => fetch(h.gateway.graphqlUrl, { method: 'PUT', headers: { authorization: h.authorization } }).then(async (r) => ({ status: r.status, text: '', json: await r.json() })),
+    status: 405,
+    message: /Method PUT is not allowed on \/graphql; use GET \(queries\) or POST/,
   },
 ]);
 
@@ -224,6 +219,23 @@ add('traversal in mutations', [
   { name: 'updateWorkspace with a fullwidth-slash SID', send: gql(`mutation { updateWorkspace(sid: "WS\uff0f..\uff0f${'0'.repeat(28)}", input: { friendlyName: "x" }) { sid } }`), code: 'BAD_USER_INPUT', message: /Argument "sid" must match \^WS/, unchanged: 'workspaces' },
   { name: 'updateCall with accountSid steering to another account', send: gql(`mutation { updateCall(accountSid: "AC../../Accounts/AC", sid: "CA${'0'.repeat(32)}", input: { status: COMPLETED }) { sid } }`), code: 'BAD_USER_INPUT', message: /Argument "accountSid" must match \^AC/, unchanged: 'calls' },
   { name: 'createMessage with accountSid containing %2F', send: gql('mutation { createMessage(accountSid: "AC%2F..", input: { to: "+15550001111", from: "+15550002222", body: "x" }) { sid } }'), code: 'BAD_USER_INPUT', message: /Argument "accountSid" must match \^AC/, unchanged: 'messages' },
+]);
+
+// Checked before execution starts: a bad value anywhere in the operation means no call at all, not
+// one made for the fields (or mutations) that come before it.
+const WK = 'WK' + '0'.repeat(32);
+add('before execution', [
+  { name: 'a nested fetch under a list', send: gql('{ workspaces(first: 1) { nodes { worker(sid: "WK../x") { sid } } } }'), status: 400, code: 'BAD_USER_INPUT', message: /Argument "sid" must match \^WK/ },
+  { name: 'a nested fetch given by a variable', send: gql('query($s: ID!) { workspaces(first: 1) { nodes { sid worker(sid: $s) { sid } } } }', { s: '../../Workers' }), status: 400, code: 'BAD_USER_INPUT', message: /Argument "sid" must match \^WK/ },
+  { name: 'a variable whose default is bad', send: gql('query($s: ID! = "WK/../..") { workspaces(first: 1) { nodes { worker(sid: $s) { sid } } } }'), status: 400, code: 'BAD_USER_INPUT', message: /Argument "sid" must match \^WK/ },
+  { name: 'a nested fetch inside a fragment', send: gql('{ workspaces(first: 1) { nodes { ...W } } } fragment W on Workspace { activity(sid: "..") { sid } }'), status: 400, code: 'BAD_USER_INPUT', message: /Argument "sid" must match \^WA/ },
+  { name: 'a nested cursor', send: gql('{ workspaces(first: 1) { nodes { sid workers(after: "bogus") { nodes { sid } } } } }'), status: 400, code: 'BAD_USER_INPUT', message: /Argument "after" is not a cursor returned by this gateway/ },
+  { name: 'a bad root argument beside a good one', send: gql(`{ workspace(sid: "${WK}") { sid } call(sid: "../../Accounts") { sid } }`), status: 400, code: 'BAD_USER_INPUT', message: /Argument "sid" must match \^CA/ },
+  { name: 'a bad node id beside a good query', send: gql(`{ workspaces(first: 1) { nodes { sid } } node(id: "${nodeId('Workspace', '..')}") { id } }`), status: 400, code: 'BAD_USER_INPUT', message: /Argument "Sid" must match \^WS/ },
+  { name: 'a second mutation with a traversal SID', send: (h) => h.post({ query: `mutation { a: createWorkspace(input: { friendlyName: "first of two" }) { sid } b: deleteWorker(workspaceSid: "${demo.workspace}", sid: "../../Workers") }` }), status: 400, code: 'BAD_USER_INPUT', message: /Argument "sid" must match \^WK/, unchanged: 'workspaces' },
+  { name: 'a second mutation with a bad SID variable', send: gql('mutation($ws: ID!, $sid: ID!) { a: createWorkspace(input: { friendlyName: "first of two" }) { sid } b: updateWorker(workspaceSid: $ws, sid: $sid, input: { friendlyName: "x" }) { sid } }', { ws: WS, sid: `${WK}/..` }), status: 400, code: 'BAD_USER_INPUT', message: /Argument "sid" must match \^WK/, unchanged: 'workspaces' },
+  { name: 'CR/LF in a header argument', send: gql(`mutation { a: createWorkspace(input: { friendlyName: "first of two" }) { sid } b: updateTask(workspaceSid: "${WS}", sid: "WT${'0'.repeat(32)}", ifMatch: "1\\r\\nX-Evil: 1", input: { priority: 1 }) { sid } }`), status: 400, code: 'BAD_USER_INPUT', message: /Argument "ifMatch" must not contain line breaks/, unchanged: 'workspaces' },
+  { name: 'NUL in a header argument given by a variable', send: gql(`mutation($m: String) { deleteWorker(workspaceSid: "${WS}", sid: "${WK}", ifMatch: $m) }`, { m: 'a\u0000b' }), status: 400, code: 'BAD_USER_INPUT', message: /Argument "ifMatch" must not contain line breaks/ },
 ]);
 
 add('unicode in SID arguments', [

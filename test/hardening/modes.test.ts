@@ -88,6 +88,7 @@ describe('configured limits', () => {
     ['__schema', '{ __schema { types { name } } }', 'INTROSPECTION_DISABLED', /Introspection is disabled on this gateway: "__schema"/],
     ['__type', '{ __type(name: "Query") { name } }', 'INTROSPECTION_DISABLED', /"__type" cannot be queried/],
     ['introspection inside a fragment', '{ ...F } fragment F on Query { __schema { queryType { name } } }', 'INTROSPECTION_DISABLED', /Introspection is disabled/],
+    ['the federation SDL (_service)', '{ _service { sdl } }', 'INTROSPECTION_DISABLED', /"_service" cannot be queried \(for federation composition, use the subgraph SDL file twilio-subgraph.graphql\)/],
     ['depth 5 of 4', '{ workspaces(first: 1) { nodes { workers(first: 1) { nodes { sid } } } } }', 'QUERY_TOO_COMPLEX', /Query depth 5 exceeds the maximum depth of 4/],
     ['two aliases of 1', '{ a: workspaces(first: 1) { nodes { sid } } b: workspaces(first: 1) { nodes { sid } } }', 'QUERY_TOO_COMPLEX', /2 aliases, more than the maximum of 1/],
     ['first above a lowered cap', '{ workspaces(first: 11) { nodes { sid } } }', 'BAD_USER_INPUT', /between 1 and 10 \(got 11\)/],
@@ -104,6 +105,17 @@ describe('configured limits', () => {
     });
   }
 
+  test('validation errors do not suggest field, argument or enum names', async () => {
+    for (const query of ['{ workspacez { nodes { sid } } }', '{ workspaces(frist: 1) { nodes { sid } } }', '{ calls(status: COMPLETE) { nodes { sid } } }']) {
+      const answer = await h.post({ query });
+      assert.equal(answer.status, 400);
+      for (const error of answer.json.errors) assert.doesNotMatch(error.message, /Did you mean/, error.message);
+      assert.match(answer.json.errors[0].message, /^(Cannot query field "workspacez" on type "Query"\.|Unknown argument "frist" on field "Query\.workspaces"\.|Value "COMPLETE" does not exist in "CallStatus" enum\.)$/);
+    }
+    const variable = await h.post({ query: 'query($s: CallStatus) { calls(status: $s) { nodes { sid } } }', variables: { s: 'COMPLETE' } });
+    assert.doesNotMatch(variable.json.errors[0].message, /Did you mean/);
+  });
+
   test('__typename is not introspection, and operations within the limits run', async () => {
     const answer = await h.post({ query: '{ __typename workspaces(first: 5) { nodes { sid } } }' });
     assert.equal(answer.json.errors, undefined);
@@ -119,6 +131,27 @@ describe('per-request deadline', () => {
       const answer = await h.post({ query: '{ workspaces(first: 1) { nodes { workers(first: 1) { nodes { activity { sid } } } } } }' });
       const errors: Array<{ extensions: { code: string; reason?: string } }> = answer.json.errors ?? [];
       assert.ok(errors.some((e) => e.extensions.code === 'UPSTREAM_UNAVAILABLE' && e.extensions.reason === 'deadline'), JSON.stringify(errors));
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('a deadline error names the limit, how long the request ran and the cap, like other limits', async () => {
+    const h = await startHardened({ requestTimeoutMs: 200 });
+    try {
+      await fetch(`${h.emulator.url}/__emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ match: { pathPrefix: '/taskrouter/v1/Workspaces' }, respond: 'slow', delayMs: 1000 }),
+      });
+      const answer = await h.post({ query: '{ workspaces(first: 1) { nodes { sid } } }' });
+      const error = answer.json.errors[0];
+      assert.equal(error.extensions.code, 'UPSTREAM_UNAVAILABLE');
+      assert.equal(error.extensions.reason, 'deadline');
+      assert.equal(error.extensions.limit, 'requestTimeout');
+      assert.equal(error.extensions.max, 200);
+      assert.ok(error.extensions.value >= 200 && error.extensions.value < 1000, String(error.extensions.value));
+      assert.match(error.message, /^Deadline exceeded for request to http:\/\/127\.0\.0\.1:\d+ \(limit "requestTimeout": the request ran \d+ ms; its Twilio calls may take 200 ms in all\)$/);
     } finally {
       await h.close();
     }

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { startGateway } from '../../src/gateway/start.js';
 import { startRig, type Rig } from '../resilience/helpers.js';
 
 const WORKSPACES = 'query ListWorkspaces { workspaces(first: 2) { nodes { sid workers(first: 1) { nodes { sid } } } } }';
@@ -122,6 +123,35 @@ describe('OpenTelemetry traces', () => {
     );
     for (const span of spans) {
       assert.ok(!JSON.stringify(span.attributes).includes(rig.emulator.authToken), 'no secret in span attributes');
+    }
+  });
+
+  test("a Flex token's validation call is a client span of the request", async () => {
+    const { accountSid, authToken } = rig.emulator;
+    const gateway = await startGateway({
+      upstream: { kind: 'url', baseUrl: rig.emulator.url },
+      port: 0,
+      serverCredentials: { credential: { kind: 'basic', username: accountSid, password: authToken, accountSid }, accountSid },
+    });
+    try {
+      const minted = await fetch(`${rig.emulator.url}/__emulator/flex/tokens`, { method: 'POST', body: JSON.stringify({ identity: 'traced' }) });
+      const { token } = (await minted.json()) as { token: string };
+      exporter.reset();
+      const response = await fetch(gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ workspaces(first: 1) { nodes { sid } } }' }),
+      });
+      assert.equal(response.status, 200);
+      const spans = exporter.getFinishedSpans();
+      const request = spans.find((span) => span.name === 'graphql.request')!;
+      const validation = spans.find((span) => span.name === 'POST iam')!;
+      assert.ok(validation, spans.map((span) => span.name).join(', '));
+      assert.equal(validation.parentSpanContext?.spanId, request.spanContext().spanId);
+      assert.equal(validation.attributes['http.response.status_code'], 200);
+      assert.ok(!JSON.stringify(validation.attributes).includes(token), 'no token in span attributes');
+    } finally {
+      await gateway.close();
     }
   });
 

@@ -25,8 +25,7 @@ before(async () => {
       retryMaxDelayMs: 40,
       headersTimeoutMs: 500,
       bodyTimeoutMs: 500,
-      // These tests exercise retries; the circuit has its own suite.
-      circuitFailureThreshold: 1000,
+      // The circuit keeps its default threshold: it counts one outcome per call, not per attempt.
     },
   });
   workspaceSid = (await rig.query(WORKSPACES)).data.workspaces.nodes[0].sid;

@@ -145,14 +145,14 @@ test('colliding names are qualified by product; unique ones are bare', () => {
 
 test('TaskRouter chain: workspace → workers → reservations → task → queue, with links', () => {
   assert.equal(fieldType('Query', 'workspace'), 'Workspace');
-  assert.equal(fieldType('Workspace', 'workers'), 'WorkerConnection!');
-  assert.equal(fieldType('Worker', 'reservations'), 'ReservationConnection!');
+  assert.equal(fieldType('Workspace', 'workers'), 'WorkerConnection');
+  assert.equal(fieldType('Worker', 'reservations'), 'ReservationConnection');
   assert.equal(fieldType('Worker', 'activity'), 'Activity');
   assert.equal(fieldType('Reservation', 'task'), 'Task');
   assert.equal(fieldType('Reservation', 'worker'), 'Worker');
   assert.equal(fieldType('Task', 'queue'), 'Queue');
   assert.equal(fieldType('Task', 'workflow'), 'Workflow');
-  assert.equal(fieldType('Task', 'reservations'), 'ReservationConnection!');
+  assert.equal(fieldType('Task', 'reservations'), 'ReservationConnection');
   const plan = generated().artifacts.map.fields['Reservation']!['task']!;
   assert.equal(plan.op, 'taskrouter_v1:FetchTask');
   assert.deepEqual(plan.path, { WorkspaceSid: { from: 'field', field: 'workspace_sid' }, Sid: { from: 'field', field: 'task_sid' } });
@@ -192,18 +192,18 @@ test('links whose parent SID is the object itself, a prefixed sibling, or a serv
 });
 
 test('nested resources of Conversations, Calls, Flex and Video', () => {
-  assert.equal(fieldType('Conversation', 'messages'), 'ConversationMessageConnection!');
-  assert.equal(fieldType('Conversation', 'participants'), 'ConversationParticipantConnection!');
-  assert.equal(fieldType('Conversation', 'webhooks'), 'ConversationWebhookConnection!');
-  assert.equal(fieldType('Call', 'recordings'), 'CallRecordingConnection!');
-  assert.equal(fieldType('Interaction', 'channels'), 'InteractionChannelConnection!');
-  assert.equal(fieldType('Room', 'participants'), 'RoomParticipantConnection!');
+  assert.equal(fieldType('Conversation', 'messages'), 'ConversationMessageConnection');
+  assert.equal(fieldType('Conversation', 'participants'), 'ConversationParticipantConnection');
+  assert.equal(fieldType('Conversation', 'webhooks'), 'ConversationWebhookConnection');
+  assert.equal(fieldType('Call', 'recordings'), 'CallRecordingConnection');
+  assert.equal(fieldType('Interaction', 'channels'), 'InteractionChannelConnection');
+  assert.equal(fieldType('Room', 'participants'), 'RoomParticipantConnection');
   assert.equal(fieldType('Message', 'messagingService'), 'MessagingService');
 });
 
 test('available phone number countries are a list; each country has its number lists', () => {
   const { map } = generated().artifacts;
-  assert.equal(fieldType('Query', 'availablePhoneNumberCountries'), 'AvailablePhoneNumberCountryConnection!');
+  assert.equal(fieldType('Query', 'availablePhoneNumberCountries'), 'AvailablePhoneNumberCountryConnection');
   assert.equal(map.fields['Query']!['availablePhoneNumberCountries']!.kind, 'connection');
   assert.equal(map.operations['api_v2010:ListAvailablePhoneNumberCountry']!.listKey, 'countries');
   assert.equal(fieldType('Query', 'availablePhoneNumberCountry'), 'AvailablePhoneNumberCountry');
@@ -235,18 +235,18 @@ test('an Account has the account-scoped root fields under the same names', () =>
     mirrored++;
   }
   assert.ok(mirrored > 50, `${mirrored} mirrored fields`);
-  assert.equal(fieldType('Account', 'callQueues'), 'CallQueueConnection!');
-  assert.equal(fieldType('Query', 'usageRecordsDaily'), 'UsageRecordDailyConnection!');
-  assert.equal(fieldType('Account', 'incomingPhoneNumbersTollFree'), 'IncomingPhoneNumberTollFreeConnection!');
+  assert.equal(fieldType('Account', 'callQueues'), 'CallQueueConnection');
+  assert.equal(fieldType('Query', 'usageRecordsDaily'), 'UsageRecordDailyConnection');
+  assert.equal(fieldType('Account', 'incomingPhoneNumbersTollFree'), 'IncomingPhoneNumberTollFreeConnection');
 });
 
 test('a fetch and a list wanting one name: the fetch keeps it, the list takes List; data fields keep theirs', () => {
   assert.equal(fieldType('Message', 'media'), 'Media');
-  assert.equal(fieldType('Message', 'mediaList'), 'MediaConnection!');
+  assert.equal(fieldType('Message', 'mediaList'), 'MediaConnection');
   assert.equal(fieldType('Query', 'credentialAws'), 'CredentialAws');
-  assert.equal(fieldType('Query', 'credentialAwsList'), 'CredentialAwsConnection!');
+  assert.equal(fieldType('Query', 'credentialAwsList'), 'CredentialAwsConnection');
   // No fetch wants it: the list has the bare name.
-  assert.equal(fieldType('Query', 'insightsConversations'), 'InsightsConversationsConnection!');
+  assert.equal(fieldType('Query', 'insightsConversations'), 'InsightsConversationsConnection');
   // Interaction's own `channel` data keeps its name; the nested fetch falls back.
   assert.equal(fieldType('Interaction', 'channel'), 'JSON');
   assert.equal(fieldType('Interaction', 'channelItem'), 'InteractionChannel');
@@ -286,7 +286,7 @@ test('mutations: typed inputs and natural verbs', () => {
   for (const name of ['updateWorker', 'deleteWorker', 'createQueue', 'archivePlugin', 'checkVerification', 'startVerification', 'createConversationMessage']) {
     assert.ok(object('Mutation').getFields()[name], name);
   }
-  assert.equal(fieldType('Mutation', 'deleteWorker'), 'Boolean!');
+  assert.equal(fieldType('Mutation', 'deleteWorker'), 'Boolean');
   assert.equal(generated().artifacts.map.inputs['CreateTaskInput']!['attributes'], 'Attributes');
 });
 

@@ -419,6 +419,9 @@ describe('concurrency limiter', () => {
   it('fails fast without sending when the queue is full or the wait is too long', async () => {
     server.handler = (_req, res) => setTimeout(() => json(res, 200, {}), 50);
     const c = client({ maxConcurrentPerAccount: 1, maxQueuedPerAccount: 1, maxQueueWaitMs: 10 });
+    // Once Twilio has accepted the credential, its calls take the account's slots.
+    await c.request(cred, { product: 'api', method: 'GET', path: '/v1/accepted' });
+    server.requests.length = 0;
     const first = c.request(cred, { product: 'api', method: 'POST', path: '/v1/1', body: {} });
     const second = c.request(cred, { product: 'api', method: 'POST', path: '/v1/2', body: {} });
     const third = c.request(cred, { product: 'api', method: 'POST', path: '/v1/3', body: {} });
@@ -426,6 +429,42 @@ describe('concurrency limiter', () => {
     await assert.rejects(second, (e: unknown) => e instanceof UpstreamUnavailableError && e.reason === 'limiter' && !e.sent);
     await first;
     assert.deepEqual(server.requests.map((r) => r.url), ['/api/v1/1']);
+  });
+});
+
+describe('credentials Twilio has not accepted', () => {
+  const burst = (c: TwilioClient, n: number) =>
+    Promise.allSettled(Array.from({ length: n }, (_, i) => c.request(cred, { product: 'api', method: 'GET', path: `/v1/burst${i}` })));
+
+  it('go one call at a time until the first accepting answer, then share the account slots', async () => {
+    server.handler = (_req, res) => setTimeout(() => json(res, 200, {}), 20);
+    const c = client({ maxConcurrentPerAccount: 3 });
+    await burst(c, 7);
+    assert.equal(server.requests.length, 7);
+    assert.equal(server.maxInFlight, 3, 'the first call alone, the rest three at a time');
+    const first = server.requests[0]!.at;
+    assert.ok(server.requests.slice(1).every((r) => r.at >= first + 15), 'nothing else was sent before the first answer');
+  });
+
+  it('a 401 takes an accepted credential out of the account slots again', async () => {
+    server.handler = (_req, res) => setTimeout(() => json(res, 200, {}), 20);
+    const c = client({ maxConcurrentPerAccount: 3 });
+    await c.request(cred, { product: 'api', method: 'GET', path: '/v1/accepted' });
+    server.handler = (_req, res) => setTimeout(() => json(res, 401, { code: 20003, message: 'Authenticate' }), 20);
+    await burst(c, 6);
+    assert.equal(server.maxInFlight, 3, 'still accepted: three at a time until the 401s arrive');
+    server.maxInFlight = 0;
+    await burst(c, 6);
+    assert.equal(server.maxInFlight, 1, 'after a 401: one at a time');
+  });
+
+  it('a queue of their own, bounded: the excess is refused without sending', async () => {
+    server.handler = (_req, res) => setTimeout(() => json(res, 401, { code: 20003, message: 'Authenticate' }), 30);
+    const c = client({ maxQueuedUnverified: 2 });
+    const results = await burst(c, 5);
+    const refused = results.filter((r) => r.status === 'rejected' && r.reason instanceof UpstreamUnavailableError && r.reason.reason === 'limiter');
+    assert.equal(refused.length, 2);
+    assert.equal(server.requests.length, 3);
   });
 });
 
@@ -453,6 +492,21 @@ describe('circuit breaker', () => {
     assert.deepEqual((await call()).body, { ok: true });
     assert.deepEqual((await call()).body, { ok: true });
     assert.equal(server.requests.length, 6);
+  });
+
+  it('counts one failure per call, however many attempts it made, per account and product', async () => {
+    server.handler = (_req, res) => json(res, 500, { message: 'boom' });
+    const c = client({ circuitFailureThreshold: 2, maxAttempts: 3 });
+    const get = (who: Credential, product: string) => c.request(who, { product, method: 'GET', path: '/v1/x' });
+    await assert.rejects(get(cred, 'api'), (e: unknown) => e instanceof TwilioApiError && e.status === 500);
+    await assert.rejects(get(cred, 'api'), (e: unknown) => e instanceof TwilioApiError && e.status === 500);
+    assert.equal(server.requests.length, 6, 'two calls, three attempts each, none cut short');
+    await assert.rejects(get(cred, 'api'), (e: unknown) => e instanceof UpstreamUnavailableError && e.reason === 'circuit-open');
+    assert.equal(server.requests.length, 6);
+    const other: Credential = { kind: 'basic', username: 'AC' + 'b'.repeat(32), password: 'other', accountSid: 'AC' + 'b'.repeat(32) };
+    await assert.rejects(get(other, 'api'), TwilioApiError);
+    await assert.rejects(get(cred, 'taskrouter'), TwilioApiError);
+    assert.equal(server.requests.length, 12, 'another account, and another product of this one, are still sent');
   });
 
   it('does not open on 4xx', async () => {

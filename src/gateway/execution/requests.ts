@@ -121,6 +121,25 @@ export function valueFromUrl(object: Record<string, unknown>, template: string, 
 const UNSAFE_SEGMENT = /^\.{1,2}$|[/?#%\\\u0000-\u001f\u007f]/;
 /** Longest path value taken from an argument without a SID pattern (unique names, codes): Twilio's are far shorter. */
 const MAX_SEGMENT_LENGTH = 256;
+/** CR, LF and NUL would split or truncate the upstream request's header block. */
+const HEADER_BREAK = /[\r\n\0]/;
+
+/**
+ * Why a path value from a caller's argument may not be sent, or undefined when it may: it must
+ * match its SID `pattern` when it has one, and may never leave its segment. Checked before
+ * execution (src/gateway/preflight) and again here when the path is filled.
+ */
+export function pathValueProblem(value: string, pattern: RegExp | undefined): string | undefined {
+  if (pattern && !pattern.test(value)) return `must match ${pattern.source} (got ${JSON.stringify(value.slice(0, 64))})`;
+  if (UNSAFE_SEGMENT.test(value)) return 'contains characters not allowed in a resource identifier';
+  if (value.length > MAX_SEGMENT_LENGTH) return `is longer than ${MAX_SEGMENT_LENGTH} characters`;
+  return undefined;
+}
+
+/** Why a header argument's value may not be sent (a line break or NUL), or undefined when it may. */
+export function headerValueProblem(value: string): string | undefined {
+  return HEADER_BREAK.test(value) ? 'must not contain line breaks or NUL characters' : undefined;
+}
 
 /**
  * Fills the operation's path. Values from arguments are checked against their SID
@@ -143,12 +162,8 @@ export function fillPath(field: PreparedField, parent: Record<string, unknown>, 
     const fromUser = source!.from === 'arg' || source!.from === 'argOrAccount';
     if (fromUser) {
       const argument = (source as { arg: string }).arg;
-      const pattern = field.patterns.get(param);
-      if (pattern && !pattern.test(value)) {
-        throw badInput(`Argument "${argument}" must match ${pattern.source} (got ${JSON.stringify(value.slice(0, 64))}).`, argument);
-      }
-      if (UNSAFE_SEGMENT.test(value)) throw badInput(`Argument "${argument}" contains characters not allowed in a resource identifier.`, argument);
-      if (value.length > MAX_SEGMENT_LENGTH) throw badInput(`Argument "${argument}" is longer than ${MAX_SEGMENT_LENGTH} characters.`, argument);
+      const problem = pathValueProblem(value, field.patterns.get(param));
+      if (problem !== undefined) throw badInput(`Argument "${argument}" ${problem}.`, argument);
     }
     values.push(value);
     return encodeURIComponent(value);
@@ -162,16 +177,23 @@ export function buildRequest(field: PreparedField, path: string, args: Record<st
   const query: Record<string, FormValue> = {};
   const headers: Record<string, string> = {};
   let body: Record<string, unknown> | undefined;
-  const place = (wire: string, value: unknown): void => {
+  const place = (wire: string, value: unknown, argument = 'input'): void => {
     const param = op.params[wire];
     const location = param?.in ?? 'body';
-    if (location === 'header') headers[wire] = String(value);
-    else if (location === 'query') query[wire] = formValue(value, param?.json === true);
-    else (body ??= {})[wire] = op.bodyEncoding === 'json' ? value : formValue(value, param?.json === true);
+    if (location === 'header') {
+      const text = String(value);
+      const problem = headerValueProblem(text);
+      if (problem !== undefined) throw badInput(`Argument "${argument}" ${problem}.`, argument);
+      headers[wire] = text;
+    } else if (location === 'query') {
+      query[wire] = formValue(value, param?.json === true);
+    } else {
+      (body ??= {})[wire] = op.bodyEncoding === 'json' ? value : formValue(value, param?.json === true);
+    }
   };
   for (const [arg, wire, convert] of field.args) {
     const value = args[arg];
-    if (value !== undefined && value !== null) place(wire, convert(value));
+    if (value !== undefined && value !== null) place(wire, convert(value), arg);
   }
   if (field.input && args['input'] !== undefined && args['input'] !== null) {
     for (const [wire, value] of Object.entries(field.input(args['input']) as Record<string, unknown>)) {

@@ -99,9 +99,10 @@ export function connectionResolver(field: PreparedField, options: ResolverOption
     const filled = fillPath(field, parent ?? {}, args, session.auth.accountSid);
     if (!filled) return emptyConnection();
     const request = buildRequest(field, filled.path, args);
-    if (cursor) request.query = queryFields(cursor.query);
-    else request.query = { ...request.query, PageSize: first };
-    const pageQuery = cursor ? cursor.query : new URLSearchParams(flatPairs(request.query)).toString();
+    // A cursor gives the page's position only; the filters are always the field's own arguments, so
+    // a later page with changed filters lists what they select, never the cursor's old ones.
+    request.query = { ...request.query, ...(cursor ? pagingFields(cursor.query) : { PageSize: first }) };
+    const pageQuery = new URLSearchParams(flatPairs(request.query)).toString();
     let page: Parent;
     try {
       page = (await session.get(`${field.op.product}${filled.path}?${pageQuery}`, request)) as Parent;
@@ -209,13 +210,13 @@ function emptyConnection() {
   return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
 }
 
-/** Parses a cursor's query string back into form fields (repeated keys → arrays). */
-function queryFields(query: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of new URLSearchParams(query)) {
-    const existing = out[key];
-    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
+/** Twilio's paging parameters: where a page starts, and its size. */
+const PAGING_PARAMS: ReadonlySet<string> = new Set(['PageSize', 'Page', 'PageToken']);
+
+/** The paging parameters of a cursor's query string. */
+function pagingFields(query: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(query)) if (PAGING_PARAMS.has(key)) out[key] = value;
   return out;
 }
 

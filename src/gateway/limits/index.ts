@@ -15,6 +15,8 @@ export { checkCost, type CostInput, type CostModel } from './cost.js';
 export { LimitError, RefusedRequestError, type LimitExtensions } from './errors.js';
 export { bodyLimitHook } from './body-limit.js';
 export { checkDocumentShape, checkTokenCount } from './shape.js';
+export { withoutSchemaHints } from './schema-hints.js';
+export { withDeadlineLimit } from './deadline.js';
 export { loadPersistedOperations, parsePersistedOperations, persistedOperationsProvider, type PersistedOperations } from './persisted.js';
 
 /** What {@link installLimits} enforces. */

@@ -15,7 +15,11 @@ interface Shape {
   depth: number;
 }
 
-const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+/**
+ * Fields refused when introspection is off. `_service` (Apollo Federation) returns the whole SDL, so
+ * it goes too; composition then reads `twilio-subgraph.graphql` instead.
+ */
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type', '_service']);
 
 /**
  * Refuses query text with more than `maxTokens` lexical tokens, before it is parsed.
@@ -110,8 +114,9 @@ class ShapeWalker {
       let inner: Shape;
       if (selection.kind === Kind.FIELD) {
         if (!this.introspection && INTROSPECTION_ROOTS.has(selection.name.value)) {
+          const hint = selection.name.value === '_service' ? ' (for federation composition, use the subgraph SDL file twilio-subgraph.graphql)' : '';
           throw new RefusedRequestError(
-            `Introspection is disabled on this gateway: "${selection.name.value}" cannot be queried.`,
+            `Introspection is disabled on this gateway: "${selection.name.value}" cannot be queried${hint}.`,
             'INTROSPECTION_DISABLED',
           );
         }

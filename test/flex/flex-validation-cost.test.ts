@@ -1,0 +1,112 @@
+/**
+ * What Flex token validation may cost the server's account: nothing for operations that need no
+ * credentials (introspection) or fail before execution, one call per invalid token within the
+ * rejection TTL, and a bounded number of calls in flight however many made-up tokens arrive — so a
+ * flood cannot take the account's concurrency from real users. Each validation a request makes is
+ * an upstream call of that request (its log line counts it).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startHardened, type Hardened } from '../hardening/harness.js';
+
+const VALIDATE_ROUTE = 'POST /iam/v1/Accounts/{AccountSid}/Tokens/validate';
+const WORKSPACES = '{ workspaces(first: 1) { nodes { sid } } }';
+
+let h: Hardened;
+
+async function mint(claims: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${h.emulator.url}/__emulator/flex/tokens`, { method: 'POST', body: JSON.stringify(claims) });
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** A token with a broken signature: shaped like a real one, refused by Twilio. */
+async function forged(identity: string): Promise<string> {
+  const [head, payload] = (await mint({ identity })).split('.');
+  return `${head}.${payload}.${Buffer.from(`forged-${identity}`).toString('base64url')}`;
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function counters(): Promise<{ total: number; byRoute: Record<string, number>; maxInFlight: number }> {
+  return (await (await fetch(`${h.emulator.url}/__emulator/requests`)).json()) as never;
+}
+const reset = () => fetch(`${h.emulator.url}/__emulator/requests/reset`, { method: 'POST' });
+const validations = async () => (await counters()).byRoute[VALIDATE_ROUTE] ?? 0;
+
+before(async () => {
+  h = await startHardened((emulator) => ({
+    serverCredentials: {
+      credential: { kind: 'basic', username: emulator.accountSid, password: emulator.authToken, accountSid: emulator.accountSid },
+      accountSid: emulator.accountSid,
+    },
+  }));
+});
+after(() => h.close());
+
+describe('Flex token validation costs', () => {
+  test('an introspection-only operation never validates the token', async () => {
+    const token = await mint({ identity: 'intro', roles: ['agent'] });
+    await reset();
+    for (const query of ['{ __typename }', '{ __schema { queryType { name } } }']) {
+      const answer = await h.post({ query }, bearer(token));
+      assert.equal(answer.status, 200, answer.text);
+    }
+    assert.equal((await counters()).total, 0);
+  });
+
+  test('a request that fails validation (GraphQL) never validates the token', async () => {
+    const token = await mint({ identity: 'invalid-doc', roles: ['agent'] });
+    await reset();
+    assert.equal((await h.post({ query: '{ nope }' }, bearer(token))).status, 400);
+    assert.equal((await h.post({ query: '{ workspaces' }, bearer(token))).status, 400);
+    assert.equal((await counters()).total, 0);
+  });
+
+  test('an invalid token is asked about once, then refused from the cache', async () => {
+    const token = await forged('negative');
+    await reset();
+    for (let i = 0; i < 3; i++) {
+      const answer = await h.post({ query: WORKSPACES }, bearer(token));
+      assert.equal(answer.status, 401);
+      assert.match(answer.json.errors[0].message, /signature/i);
+    }
+    assert.equal(await validations(), 1);
+    assert.equal((await counters()).total, 1, 'no product call either');
+  });
+
+  test('a flood of made-up tokens has a bounded number of validations in flight; real users go on', async () => {
+    const real = await mint({ identity: 'real-user', roles: ['supervisor'] });
+    assert.equal((await h.post({ query: WORKSPACES }, bearer(real))).status, 200, 'validated and cached');
+    const flood = await Promise.all(Array.from({ length: 60 }, (_, i) => forged(`flood-${i}`)));
+    await fetch(`${h.emulator.url}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ match: { pathPrefix: '/iam/' }, respond: 'slow', delayMs: 300 }),
+    });
+    try {
+      await reset();
+      const floodAnswers = Promise.all(flood.map((token) => h.post({ query: WORKSPACES }, bearer(token))));
+      const started = Date.now();
+      const realAnswer = await h.post({ query: WORKSPACES }, bearer(real));
+      assert.equal(realAnswer.status, 200, realAnswer.text);
+      assert.ok(Date.now() - started < 300, 'the real user did not wait behind the flood');
+      const answers = await floodAnswers;
+      for (const answer of answers) assert.equal(answer.status, 401);
+      assert.ok(answers.some((a) => /Too many Flex tokens are being verified/.test(a.json.errors[0].message)), 'the excess is refused at once');
+      const seen = await counters();
+      assert.ok(seen.byRoute[VALIDATE_ROUTE]! <= 4 + 32, `${seen.byRoute[VALIDATE_ROUTE]} validation calls`);
+      assert.ok(seen.maxInFlight <= 4 + 1, `at most 4 validations (and the real user's call) in flight, saw ${seen.maxInFlight}`);
+    } finally {
+      await fetch(`${h.emulator.url}/__emulator/faults`, { method: 'DELETE' });
+    }
+  });
+
+  test("the validation call is counted in the request's log line", async () => {
+    const token = await mint({ identity: 'logged', roles: ['admin'] });
+    h.logs.length = 0;
+    assert.equal((await h.post({ query: 'query Logged { workspaces(first: 1) { nodes { sid } } }' }, bearer(token))).status, 200);
+    assert.equal((await h.post({ query: 'query Logged { workspaces(first: 1) { nodes { sid } } }' }, bearer(token))).status, 200);
+    const lines = h.logs.map((line) => JSON.parse(line)).filter((line) => line.operationName === 'Logged');
+    assert.deepEqual(lines.map((line) => line.upstreamCalls), [2, 1], 'validation + list, then the list alone');
+  });
+});
