@@ -1,19 +1,16 @@
 /** `npm run coverage:api [-- --specs DIR]`: operations and parameters mapped / total per spec, and what is unmapped. */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildGraph } from '../schema/build-graph.js';
 import { computeCoverage, formatCoverage } from '../schema/coverage.js';
 import { readApiModel } from '../spec/read-specs.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { specDir } from '../spec/spec-dir.js';
 
 try {
   const { values } = parseArgs({ options: { specs: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
   if (values.help) {
-    console.log('Usage: npm run coverage:api -- [--specs DIR]\nPrints, per spec, the operations and parameters reachable from the schema / all of them.');
+    console.log('Usage: npm run coverage:api -- [--specs DIR]   (default: $TWILIO_OAI_SPECS, else ../shared/twilio-oai)\nPrints, per spec, the operations and parameters reachable from the schema / all of them.');
   } else {
-    const model = readApiModel(resolve(values.specs ?? resolve(ROOT, '../shared/twilio-oai')));
+    const model = readApiModel(specDir(values.specs));
     const { placements, map } = buildGraph(model);
     const rows = computeCoverage(model, placements, map);
     console.log(formatCoverage(rows));

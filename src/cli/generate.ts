@@ -9,17 +9,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readApiModel } from '../spec/read-specs.js';
+import { specDir } from '../spec/spec-dir.js';
 import { generateArtifacts } from '../schema/generate.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const DEFAULT_SPECS = resolve(ROOT, '../shared/twilio-oai');
 
 const HELP = `Usage: npm run generate -- [options]
 
 Regenerates the schema artifacts from Twilio's OpenAPI specs (twilio-oai spec/json).
 
 Options:
-  --specs DIR   folder with twilio_<api>.json files (default: ../shared/twilio-oai)
+  --specs DIR   folder with twilio_<api>.json files (default: $TWILIO_OAI_SPECS, else ../shared/twilio-oai)
   --check       write nothing; exit 1 if the committed files are out of date
   --help        show this help
 
@@ -35,8 +35,8 @@ function main(): number {
     console.log(HELP);
     return 0;
   }
-  const specDir = resolve(values.specs ?? DEFAULT_SPECS);
-  const artifacts = generateArtifacts(readApiModel(specDir));
+  const specs = specDir(values.specs);
+  const artifacts = generateArtifacts(readApiModel(specs));
   const outputs: Array<[string, string]> = [
     ['twilio-schema.graphql', artifacts.sdl],
     ['twilio-subgraph.graphql', artifacts.subgraphSdl],
@@ -50,7 +50,7 @@ function main(): number {
       return !existsSync(path) || readFileSync(path, 'utf8') !== content;
     });
     for (const [file] of stale) console.error(`out of date: ${file} (run npm run generate)`);
-    if (stale.length === 0) console.log(`generated files are up to date (specs: ${specDir})`);
+    if (stale.length === 0) console.log(`generated files are up to date (specs: ${specs})`);
     return stale.length ? 1 : 0;
   }
   for (const [file, content] of outputs) {

@@ -10,8 +10,9 @@ import addFormatsModule from 'ajv-formats';
 import twilio from 'twilio';
 import { startEmulator, type Engine, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Operation } from '../../src/spec/model.js';
+import { specDir } from '../../src/spec/spec-dir.js';
 
-const SPEC_DIR = '/work/shared/twilio-oai';
+const SPEC_DIR = specDir();
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;

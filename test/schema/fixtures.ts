@@ -1,11 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { readApiModel } from '../../src/spec/read-specs.js';
+import { specDir } from '../../src/spec/spec-dir.js';
 import { generateArtifacts, type GeneratedArtifacts } from '../../src/schema/generate.js';
 import type { ApiModel } from '../../src/spec/model.js';
 
 /** The official specs: `TWILIO_OAI_SPECS`, else the folder shared beside the repository (never committed). */
-export const SPEC_DIR = process.env['TWILIO_OAI_SPECS'] ?? fileURLToPath(new URL('../../../shared/twilio-oai', import.meta.url));
+export const SPEC_DIR = specDir();
 
 let cached: { model: ApiModel; artifacts: GeneratedArtifacts; schema: GraphQLSchema } | undefined;
 
