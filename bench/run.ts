@@ -36,9 +36,25 @@ const { values: flags } = parseArgs({
     probe: { type: 'string', default: '2' },
     'max-concurrency': { type: 'string', default: '1024' },
     output: { type: 'string', default: 'BENCHMARKS.md' },
+    help: { type: 'boolean' },
   },
   strict: true,
 });
+if (flags.help) {
+  process.stdout.write(`Usage: npm run bench -- [options]
+
+Our gateway vs GraphQL Mesh vs direct REST against one emulator with injected latency; writes BENCHMARKS.md.
+  --latency MS          injected per-request latency of the emulator (default 20)
+  --duration S          measured seconds per contender and workload, in two alternating halves (default 6)
+  --connections N       concurrent connections of the load runs (default 128)
+  --warmup S            warm-up seconds before each measured half (default 1)
+  --probe S             seconds of the one-connection latency probe (default 2)
+  --max-concurrency N   our gateway's per-account upstream limiter (default 1024; serve's default is 25)
+  --output FILE         where the report goes (default BENCHMARKS.md; "-" prints it)
+Specs for Mesh: TWILIO_OAI_SPECS, else ../shared/twilio-oai.
+`);
+  process.exit(0);
+}
 const num = (name: keyof typeof flags): number => {
   const value = Number(flags[name]);
   if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number`);

@@ -96,7 +96,7 @@ export function readApiModel(specDir: string, specIds: readonly string[] = DEFAU
   for (const id of specIds) {
     const file = join(specDir, `twilio_${id}.json`);
     if (!existsSync(file)) {
-      throw new Error(`Spec file not found: ${file} (expected a twilio-oai spec/json folder)`);
+      throw new Error(`Spec file not found: ${file} (expected a twilio-oai spec/json folder: set TWILIO_OAI_SPECS, or pass --specs DIR)`);
     }
     const doc = JSON.parse(readFileSync(file, 'utf8')) as OaDocument;
     readSpec(id, doc, model);
