@@ -145,8 +145,9 @@ export function pascalCase(text: string): string {
 /** `friendly_name` → `friendlyName`; `WorkspaceSid` → `workspaceSid`. */
 export function camelCase(text: string): string {
   const p = pascalCase(text);
-  // A leading acronym is lowered whole: `SIPDomains` → `sipDomains`, `URL` → `url`.
-  const acronym = /^[A-Z]{2,}(?=[A-Z][a-z]|[0-9]|$)/.exec(p);
+  // A leading acronym is lowered whole: `SIPDomains` → `sipDomains`, `URL` → `url`,
+  // `A2PProfileBundleSid` → `a2pProfileBundleSid` (as the response field `a2p_profile_bundle_sid` reads).
+  const acronym = /^[A-Z]{2,}(?=[A-Z][a-z]|[0-9]|$)|^[A-Z][A-Z0-9]*[0-9][A-Z]+(?=[A-Z][a-z]|$)/.exec(p);
   if (acronym) return acronym[0].toLowerCase() + p.slice(acronym[0].length);
   return lowerFirst(p);
 }
@@ -223,6 +224,23 @@ export function fieldName(wire: string): string {
 }
 
 /**
+ * The one enum every HTTP-method choice of the specs takes (`StatusCallbackMethod`, `VoiceMethod` …:
+ * the specs mark them `format: http-method`), instead of an identical enum per field.
+ */
+export const HTTP_METHOD_ENUM = 'HttpMethod';
+
+const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
+
+/**
+ * True for an enum that is an HTTP-method choice: marked `format: http-method`, or a `…_enum_method(s)`
+ * component (Conversations' webhook methods) whose values are all HTTP methods.
+ */
+export function isHttpMethodChoice(type: { name: string; values: readonly string[]; format?: string }): boolean {
+  if (type.format === 'http-method') return true;
+  return /_enum_methods?$/.test(type.name) && type.values.length > 0 && type.values.every((value) => HTTP_METHODS.has(value));
+}
+
+/**
  * Enum value for a wire value: `in-progress` → `IN_PROGRESS`, `+1` → `PLUS_1`,
  * `2fa` → `_2FA`; empty → `EMPTY`.
  */
@@ -235,7 +253,6 @@ export function enumValueName(wire: string): string {
   const name = words.join('_').toUpperCase();
   if (!name) return 'EMPTY';
   if (/^[0-9]/.test(name)) return `_${name}`;
-  if (name === 'TRUE' || name === 'FALSE' || name === 'NULL') return `${name}_VALUE`;
   return name;
 }
 

@@ -1,7 +1,7 @@
 import type { Field, Param, ValueType } from '../spec/model.js';
 import type { Graph } from './graph.js';
 import type { TypeNames } from './type-names.js';
-import { JSON_STRING_FIELDS, enumValueName, joinDroppingRepeat, pascalCase } from './naming.js';
+import { HTTP_METHOD_ENUM, JSON_STRING_FIELDS, isHttpMethodChoice, enumValueName, joinDroppingRepeat, pascalCase } from './naming.js';
 
 /** Input parameters whose string value Twilio parses as JSON; they take the JSON scalar. */
 const JSON_STRING_PARAMS = new Set(['Attributes', 'Configuration', 'ConversationAttributes']);
@@ -66,6 +66,7 @@ export class ValueTypes {
       case 'array':
         return `[${this.ref(type.items, spec, owner, wire, mode)}!]`;
       case 'enum':
+        if (isHttpMethodChoice(type)) return this.sharedEnum(HTTP_METHOD_ENUM, type.values);
         return this.enumType(type.name, type.values, spec, owner, wire, mode);
     }
   }
@@ -103,6 +104,19 @@ export class ValueTypes {
     const claimed = this.words.get(name);
     if (claimed !== undefined && claimed !== words) throw new Error(`Enum name ${name} stands for both ${claimed} and ${words}`);
     this.words.set(name, words);
+    return this.register(name, values);
+  }
+
+  /** An enum shared by every field of its kind; it holds the values of all of them. */
+  private sharedEnum(name: string, values: readonly string[]): string {
+    const existing = this.graph.get(name);
+    if (existing && existing.kind !== 'enum') throw new Error(`Enum ${name} clashes with the ${existing.kind} type of that name`);
+    this.words.set(name, name);
+    return this.register(name, values);
+  }
+
+  /** Adds `values` to enum `name` (GraphQL value → wire value) and returns the name. */
+  private register(name: string, values: readonly string[]): string {
     const map = (this.enums[name] ??= {});
     const wireValues = new Set(Object.values(map));
     for (const value of values) {

@@ -34,7 +34,8 @@ export type ValueType =
   | { kind: 'integer' }
   | { kind: 'number' }
   | { kind: 'boolean' }
-  | { kind: 'enum'; name: string; values: string[] }
+  /** `format` is the spec's, when it gives one (`http-method`: a `GET`/`POST` choice). */
+  | { kind: 'enum'; name: string; values: string[]; format?: string }
   | { kind: 'array'; items: ValueType }
   | { kind: 'object' };
 

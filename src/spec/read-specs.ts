@@ -253,7 +253,7 @@ class SpecReader {
       if (target.enum) return { kind: 'enum', name: `${this.spec}:${name}`, values: target.enum };
       return this.readType(target);
     }
-    if (schema.enum && schema.type === 'string') return { kind: 'enum', name: '', values: schema.enum };
+    if (schema.enum && schema.type === 'string') return { kind: 'enum', name: '', values: schema.enum, ...(schema.format ? { format: schema.format } : {}) };
     switch (schema.type) {
       case 'integer':
         return { kind: 'integer' };

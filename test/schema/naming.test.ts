@@ -21,6 +21,9 @@ test('wire names become camelCase fields and arguments', () => {
   assert.equal(argumentName('DateSent<'), 'dateSentBefore');
   assert.equal(argumentName('Timers.Closed'), 'timersClosed');
   assert.equal(argumentName('X-Twilio-Webhook-Enabled'), 'xTwilioWebhookEnabled');
+  // An argument reads like the response field it sets (`a2p_profile_bundle_sid` → `a2pProfileBundleSid`).
+  assert.equal(argumentName('A2PProfileBundleSid'), camelCase('a2p_profile_bundle_sid'));
+  assert.equal(argumentName('E164Format'), 'e164Format');
   assert.equal(snakeCase('WorkspaceSid'), 'workspace_sid');
   assert.equal(snakeCase('ChatServiceSid'), 'chat_service_sid');
 });
@@ -29,7 +32,9 @@ test('enum values are valid GraphQL names', () => {
   assert.equal(enumValueName('in-progress'), 'IN_PROGRESS');
   assert.equal(enumValueName('no-answer'), 'NO_ANSWER');
   assert.equal(enumValueName('2fa'), '_2FA');
-  assert.equal(enumValueName('true'), 'TRUE_VALUE');
+  // GraphQL forbids only the lower-case `true`, `false` and `null` as enum values.
+  assert.equal(enumValueName('true'), 'TRUE');
+  assert.equal(enumValueName('null'), 'NULL');
   assert.equal(enumValueName(''), 'EMPTY');
 });
 

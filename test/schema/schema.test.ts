@@ -260,7 +260,7 @@ test('enum names say a repeated word once', () => {
   }
   // A doubled word remains only where dropping it would leave the owner's name or a mutation's parameter.
   const doubled = enums.filter((name) => /([A-Z][a-z0-9]+)\1(?![a-z])/.test(name)).sort();
-  assert.deepEqual(doubled, ['CreateCallRecordingRecordingStatusCallbackMethod', 'ProvisioningStatusStatus']);
+  assert.deepEqual(doubled, ['ProvisioningStatusStatus']);
 });
 
 test('paging format per API in the operation map', () => {
@@ -404,4 +404,15 @@ test('the other twilio-oai specs are a configuration change: all 55 generate a v
     assert.ok(isObjectType(type), `${name} is an object type`);
     assert.match(type.description ?? '', / resource\. Docs: https:\/\/www\.twilio\.com\/docs\S*$/, name);
   }
+});
+
+test('every HTTP-method choice is the one HttpMethod enum', () => {
+  const { schema, artifacts } = generated();
+  assert.deepEqual(artifacts.map.enums['HttpMethod'], { GET: 'GET', POST: 'POST' });
+  const input = schema.getType('CreateCallInput');
+  assert.ok(isInputObjectType(input));
+  assert.equal(String(input.getFields()['statusCallbackMethod']?.type), 'HttpMethod');
+  // No other enum is a twin of it (the few whose wire values are lower-case `get`/`post` stay apart).
+  const twins = Object.entries(artifacts.map.enums).filter(([name, values]) => name !== 'HttpMethod' && Object.values(values).sort().join() === 'GET,POST');
+  assert.deepEqual(twins, []);
 });
