@@ -101,8 +101,12 @@ function mapValues(obj: Record<string, string>, fn: (v: string) => string): Reco
   return out;
 }
 
-/** Shared list items by stored data object, then by schema, origin and fields left out. */
-const sharedItems = new WeakMap<RecordData, Map<string, Record<string, unknown>>>();
+/**
+ * The shared list item of each stored data object, with the schema, origin and omitted fields it was
+ * rendered for. One per record: a second origin (another Host header) replaces it rather than
+ * adding copies, so the cache never holds more than one rendering of each record.
+ */
+const sharedItems = new WeakMap<RecordData, { key: string; item: Record<string, unknown> }>();
 
 /**
  * A list item as {@link renderRecord} renders it, with `omitted` fields null, shared between
@@ -118,18 +122,12 @@ export function sharedListItem(
   ctx: RenderContext,
   omitted: readonly string[],
 ): Record<string, unknown> {
-  let byKey = sharedItems.get(record.data);
-  if (byKey === undefined) {
-    byKey = new Map();
-    sharedItems.set(record.data, byKey);
-  }
   const key = `${schemaKey ?? ''} ${ctx.origin} ${omitted.join(',')}`;
-  let item = byKey.get(key);
-  if (item === undefined) {
-    item = renderRecord(model, collection, record, schemaKey, ctx);
-    for (const field of omitted) item[field] = null;
-    item = rememberJson(Object.freeze(item));
-    byKey.set(key, item);
-  }
-  return item;
+  const cached = sharedItems.get(record.data);
+  if (cached?.key === key) return cached.item;
+  const item = renderRecord(model, collection, record, schemaKey, ctx);
+  for (const field of omitted) item[field] = null;
+  const shared = rememberJson(Object.freeze(item));
+  sharedItems.set(record.data, { key, item: shared });
+  return shared;
 }
