@@ -158,6 +158,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     // introspection, never costs a Flex token validation.
     context: (): GatewayContext => ({ auth: NOT_AUTHENTICATED }),
     additionalRouteOptions: {
+      // fastify would answer HEAD with the GET handler, which runs the operation (a mutation too:
+      // mercurius refuses GET mutations only by the method name "GET"); HEAD gets the 405 below.
+      exposeHeadRoute: false,
       // mercurius's response schema types error `path` items as strings, so its compiled
       // serializer turns list indices into "0"; the GraphQL spec wants integers there.
       serializerCompiler: () => (data: unknown) => JSON.stringify(data),
@@ -220,10 +223,11 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   if (options.limits !== undefined) installLimits(app, { ...options.limits, operationName: operationNameOf });
   app.addHook('preParsing', bodyLimitHook(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
 
-  // Methods GraphQL over HTTP does not use get 405 with the ones it does, not a 404.
+  // Methods GraphQL over HTTP does not use get 405 with the ones it does, not a 404. HEAD is one of
+  // them: a response without a body has no use for a GraphQL result, and must never run an operation.
   const allowed = corsOrigins.length > 0 ? 'GET, POST, OPTIONS' : 'GET, POST';
   app.route({
-    method: corsOrigins.length > 0 ? ['PUT', 'PATCH', 'DELETE'] : ['PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    method: corsOrigins.length > 0 ? ['HEAD', 'PUT', 'PATCH', 'DELETE'] : ['HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: GRAPHQL_PATH,
     handler: async (request, reply) =>
       reply
