@@ -47,10 +47,13 @@ Options:
   --metrics              Serve Prometheus metrics at /metrics (requests, errors by code, upstream
                          calls, latency, 429s and retries by host). Default off
   --agent-mutations <a,b,c>
-                         Mutations a Flex token whose roles are only "agent" may run (default
-                         ${DEFAULT_AGENT_MUTATIONS.join(',')});
-                         "" allows none; a mutation naming a worker must name the token's own
-                         worker_sid. Supervisors and admins are not restricted
+                         Mutations a Flex token may run when its roles include neither "admin" nor
+                         "supervisor" (default ${DEFAULT_AGENT_MUTATIONS.join(',')});
+                         "" allows none. A mutation whose path names a worker (updateWorker,
+                         updateWorkerReservation) must name the token's own worker_sid; others you
+                         add (updateReservation, updateTask, ...) act on whatever their arguments
+                         name, not only on the agent's own work. Supervisors and admins are not
+                         restricted
   -h, --help             Show this help
 
 Limits (checked before any call to Twilio; a refused request gets a GraphQL error naming the limit,

@@ -1,21 +1,25 @@
 /**
  * What a Flex token may do. Requests made on behalf of a Flex token run with the server's
  * credentials, so they may never read or mint credentials (`Account.authToken`, API key secrets …,
- * see preflight/credentials.ts), whatever the holder's roles. A token whose holder is only an agent
- * may further run just the mutations an operator allows (by default TaskRouter reservation, task and
- * worker updates, and sending conversation messages), and a mutation naming a TaskRouter worker only
- * for the token's own worker. Checked before execution, so a refused operation makes no upstream call.
+ * see preflight/credentials.ts), whatever the holder's roles. A token whose holder is neither an
+ * admin nor a supervisor may further run just the mutations an operator allows, and a mutation whose
+ * path names a TaskRouter worker only for the token's own worker. The default list holds only
+ * mutations that can be tied to the agent: its worker and that worker's reservations, plus sending
+ * conversation messages. Checked before execution, so a refused operation makes no upstream call.
  */
 import type { GraphQLSchema } from 'graphql';
 import type { AuthError, RequestAuth } from './auth.js';
 import type { FlexIdentity } from './flex-tokens.js';
 import { argumentValue, type OperationFacts } from './preflight/facts.js';
 
-/** Mutations an agent-only Flex token may run unless the operator configures another list. */
+/**
+ * Mutations an agent-only Flex token may run unless the operator configures another list. Each
+ * TaskRouter one names the worker in its path, so it is held to the token's own worker.
+ * `updateReservation` and `updateTask` are left out: their paths name a task, not a worker, so an
+ * agent could accept, complete or reprioritise any other agent's work with them.
+ */
 export const DEFAULT_AGENT_MUTATIONS: readonly string[] = [
-  'updateReservation',
   'updateWorkerReservation',
-  'updateTask',
   'updateWorker',
   'createConversationMessage',
   'createServiceConversationMessage',

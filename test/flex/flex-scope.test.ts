@@ -2,7 +2,8 @@
  * What a Flex token may reach. Bearer requests run with the server's credentials, so no Flex token
  * (whatever its roles) may read a credential field or run a credential-minting mutation; an
  * agent-only token may run worker mutations for its own worker only. Every refusal is FORBIDDEN
- * before any upstream call, counted at the emulator.
+ * before any upstream call, counted at the emulator. By default agents may not run mutations that name
+ * a task rather than a worker (`updateReservation`, `updateTask`), which could act on anyone's work.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -143,5 +144,77 @@ describe('agent-only tokens act on their own worker only', () => {
     const supervisor = await token({ identity: 'sup-1', roles: ['supervisor'], worker_sid: own });
     const answer = await graphql(UPDATE, supervisor, { ws: workspaceSid, sid: other, a: activitySid });
     assert.equal(answer.body.errors, undefined, JSON.stringify(answer.body.errors));
+  });
+});
+
+describe("agent-only tokens cannot act on other agents' tasks and reservations", () => {
+  let workspaceSid: string;
+  /** Two pending reservations of two different workers, with their tasks. */
+  let alice: { worker: string; task: string; reservation: string };
+  let bob: { worker: string; task: string; reservation: string };
+
+  const rest = async (path: string) =>
+    (await emulator(`/taskrouter/v1/Workspaces${path}`, { headers: { authorization: gateway.demoAuthorization! } })).json() as Promise<any>;
+  const reservationStatus = async (r: { task: string; reservation: string }) =>
+    (await rest(`/${workspaceSid}/Tasks/${r.task}/Reservations/${r.reservation}`)).reservation_status as string;
+
+  before(async () => {
+    workspaceSid = (await rest('?PageSize=1')).workspaces[0].sid;
+    const pending: Array<{ worker: string; task: string; reservation: string }> = [];
+    for (const task of (await rest(`/${workspaceSid}/Tasks?AssignmentStatus=reserved&PageSize=50`)).tasks) {
+      for (const r of (await rest(`/${workspaceSid}/Tasks/${task.sid}/Reservations?ReservationStatus=pending`)).reservations) {
+        if (!pending.some((p) => p.worker === r.worker_sid)) pending.push({ worker: r.worker_sid, task: task.sid, reservation: r.sid });
+      }
+    }
+    assert.ok(pending.length >= 2, 'the demo data has pending reservations of two workers');
+    [alice, bob] = pending as [typeof alice, typeof bob];
+  });
+
+  test("updateReservation and updateTask are not in the default list: FORBIDDEN, nothing sent, Bob's work unchanged", async () => {
+    const agent = await token({ identity: 'alice-1', roles: ['agent'], worker_sid: alice.worker });
+    const accept = `mutation { updateReservation(workspaceSid: "${workspaceSid}", taskSid: "${bob.task}", sid: "${bob.reservation}", input: { reservationStatus: COMPLETED }) { reservationStatus } }`;
+    assert.match(await forbidden(accept, agent), /Flex agents may not run "updateReservation"/);
+    const reprioritise = `mutation { updateTask(workspaceSid: "${workspaceSid}", sid: "${bob.task}", input: { priority: 99 }) { priority } }`;
+    assert.match(await forbidden(reprioritise, agent), /Flex agents may not run "updateTask"/);
+    assert.equal(await reservationStatus(bob), 'pending');
+  });
+
+  test("updateWorkerReservation through the agent's own worker reaches only that worker's reservations", async () => {
+    const agent = await token({ identity: 'alice-2', roles: ['agent'], worker_sid: alice.worker });
+    const update = (reservation: string) =>
+      graphql(
+        'mutation($ws: ID!, $w: ID!, $r: ID!) { updateWorkerReservation(workspaceSid: $ws, workerSid: $w, sid: $r, input: { reservationStatus: ACCEPTED }) { reservationStatus } }',
+        agent,
+        { ws: workspaceSid, w: alice.worker, r: reservation },
+      );
+    // Bob's reservation under Alice's worker is not a resource Twilio has.
+    const foreign = await update(bob.reservation);
+    assert.equal(foreign.body.errors?.[0]?.extensions?.['code'], 'NOT_FOUND', JSON.stringify(foreign.body));
+    assert.equal(await reservationStatus(bob), 'pending');
+    const own = await update(alice.reservation);
+    assert.equal(own.body.errors, undefined, JSON.stringify(own.body.errors));
+    assert.equal(own.body.data.updateWorkerReservation.reservationStatus, 'ACCEPTED');
+  });
+
+  test('an operator may add updateReservation (--agent-mutations); it is then not tied to the agent\'s worker, as documented', async () => {
+    const wide = await startGateway({ upstream: { kind: 'embedded-emulator' }, port: 0, agentMutations: ['updateReservation'] });
+    try {
+      const wideRest = async (path: string, init: RequestInit = {}) =>
+        (await fetch(`${wide.emulator!.url}${path}`, { ...init, headers: { authorization: wide.demoAuthorization!, ...init.headers } })).json() as Promise<any>;
+      const ws = (await wideRest('/taskrouter/v1/Workspaces?PageSize=1')).workspaces[0].sid;
+      const task = (await wideRest(`/taskrouter/v1/Workspaces/${ws}/Tasks?AssignmentStatus=reserved&PageSize=1`)).tasks[0].sid;
+      const reservation = (await wideRest(`/taskrouter/v1/Workspaces/${ws}/Tasks/${task}/Reservations?ReservationStatus=pending`)).reservations[0];
+      const minted = await wideRest('/__emulator/flex/tokens', { method: 'POST', body: JSON.stringify({ identity: 'other', roles: ['agent'], worker_sid: 'WK' + '0'.repeat(32) }) });
+      const response = await fetch(wide.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${minted.token}` },
+        body: JSON.stringify({ query: `mutation { updateReservation(workspaceSid: "${ws}", taskSid: "${task}", sid: "${reservation.sid}", input: { reservationStatus: ACCEPTED }) { reservationStatus } }` }),
+      });
+      const body = (await response.json()) as { data?: any; errors?: unknown };
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+      assert.equal(body.data.updateReservation.reservationStatus, 'ACCEPTED');
+    } finally {
+      await wide.close();
+    }
   });
 });
