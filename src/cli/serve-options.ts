@@ -89,7 +89,8 @@ Auth, per request:
   Authorization: Basic base64(AC...:authToken)   acts on that account
   Authorization: Basic base64(SK...:secret)      acts on X-Twilio-Account-Sid, else TWILIO_ACCOUNT_SID
   Authorization: Bearer <Flex token>             validated with Twilio for TWILIO_ACCOUNT_SID using the
-                                                 server credentials, then acts on that account
+                                                 server credentials, then acts on that account only
+                                                 (naming a subaccount, or listing them, is FORBIDDEN)
   X-Twilio-Account-Sid: AC...                    names the account to act on (e.g. a subaccount)
   Requests WITHOUT Authorization use the server credentials only if
     - --gateway-token is set and the request sends it in X-Gateway-Token, or

@@ -7,7 +7,8 @@
  *   by `X-Twilio-Account-Sid`, else on the gateway's configured `TWILIO_ACCOUNT_SID`. With either kind,
  *   `X-Twilio-Account-Sid` may name the account to act on (e.g. a subaccount); Twilio enforces access.
  * - `Bearer <Flex token>` is validated with Twilio for the server's account (see flex-tokens.ts) and,
- *   when valid, acts on that account with the server's credentials. It needs server credentials.
+ *   when valid, acts on that account with the server's credentials (and on no other: flex-access.ts
+ *   refuses arguments naming another account). It needs server credentials.
  * - Without `Authorization`, the gateway's own credentials are used only when allowed: if a gateway
  *   token is configured the request must present it in `X-Gateway-Token`; otherwise only when the
  *   listener is bound to loopback addresses and the `Host` header names a loopback host (which stops

@@ -1,7 +1,8 @@
 /**
  * What a Flex token may do. Requests made on behalf of a Flex token run with the server's
  * credentials, so they may never read or mint credentials (`Account.authToken`, API key secrets …,
- * see preflight/credentials.ts), whatever the holder's roles. A token whose holder is neither an
+ * see preflight/credentials.ts), nor reach another account with them (a subaccount named in an
+ * argument, the subaccount list), whatever the holder's roles. A token whose holder is neither an
  * admin nor a supervisor may further run just the mutations an operator allows, and a mutation whose
  * path names a TaskRouter worker only for the token's own worker. The default list holds only
  * mutations that can be tied to the agent: its worker and that worker's reservations, plus sending
@@ -10,6 +11,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { AuthError, RequestAuth } from './auth.js';
 import type { FlexIdentity } from './flex-tokens.js';
+import { namedAccounts, type AccountIndex } from './preflight/accounts.js';
 import { argumentValue, type OperationFacts } from './preflight/facts.js';
 
 /**
@@ -59,16 +61,25 @@ export function isAgentOnly(flex: FlexIdentity): boolean {
   return !flex.roles.some((role) => PRIVILEGED_ROLES.has(role));
 }
 
+/** What Flex tokens may do on this gateway. */
+export interface FlexPolicy {
+  /** Mutations agent-only tokens may run. */
+  agentMutations: ReadonlySet<string>;
+  /** Where operations name accounts; without it (no operation map) account arguments are not read. */
+  accounts?: AccountIndex;
+}
+
 /**
- * Throws {@link ForbiddenError} when a Flex-token request selects a credential, or when an agent-only
- * token runs a mutation outside `allowed` or names a worker other than its own. Other requests pass.
- * @param variables the request's variables, for worker arguments given as variables.
+ * Throws {@link ForbiddenError} when a Flex-token request selects a credential, names an account
+ * other than the server's or the subaccount collection, or when an agent-only token runs a mutation
+ * outside the allow-list or names a worker other than its own. Other requests pass.
+ * @param variables the request's variables, for arguments given as variables.
  */
 export function assertFlexAccess(
   auth: RequestAuth | AuthError,
   facts: OperationFacts,
   variables: Readonly<Record<string, unknown>> | undefined,
-  allowed: ReadonlySet<string>,
+  policy: FlexPolicy,
 ): void {
   if (!('flex' in auth) || auth.flex === undefined) return;
   if (facts.credentials.length > 0) {
@@ -76,7 +87,10 @@ export function assertFlexAccess(
       `Flex tokens act with the gateway's own credentials and may not read or create credentials: ${facts.credentials.map((c) => `"${c}"`).join(', ')}.`,
     );
   }
+  const values = { ...facts.variableDefaults, ...variables };
+  assertOwnAccount(auth.accountSid, facts, values, policy.accounts);
   if (!isAgentOnly(auth.flex) || facts.operation !== 'mutation') return;
+  const allowed = policy.agentMutations;
   const refused = [...facts.rootFields].filter((name) => !allowed.has(name));
   if (refused.length > 0) {
     const list = refused.map((name) => `"${name}"`).join(', ');
@@ -85,13 +99,31 @@ export function assertFlexAccess(
     );
   }
   const own = auth.flex.workerSid;
-  const values = { ...facts.variableDefaults, ...variables };
   for (const site of facts.workerArguments) {
     if (argumentValue(site, values) === own) continue;
     throw new ForbiddenError(
       own === undefined
         ? `Flex agents may act only on their own worker, and this token names none (argument "${site.argument.name}" of ${site.field}).`
         : `Flex agents may act only on their own worker: argument "${site.argument.name}" of ${site.field} must be the token's worker_sid.`,
+    );
+  }
+}
+
+/**
+ * A Flex token acts on the server's account only: the server's credentials could reach its
+ * subaccounts too, so an operation may neither name another account nor touch the subaccount list.
+ */
+function assertOwnAccount(own: string, facts: OperationFacts, values: Readonly<Record<string, unknown>>, accounts: AccountIndex | undefined): void {
+  if (facts.accountCollections.length > 0) {
+    throw new ForbiddenError(
+      `Flex tokens act on the gateway's own account only and may not list or create subaccounts: ${facts.accountCollections.map((c) => `"${c}"`).join(', ')}.`,
+    );
+  }
+  if (accounts === undefined) return;
+  const other = namedAccounts(facts, values, accounts).find((named) => named.sid !== own);
+  if (other !== undefined) {
+    throw new ForbiddenError(
+      `Flex tokens act on the gateway's own account only: argument "${other.argument}" of ${other.field} names another account.`,
     );
   }
 }

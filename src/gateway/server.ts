@@ -20,13 +20,14 @@ import {
 } from './limits/index.js';
 import { createRequestLog } from './request-log.js';
 import { requestErrorResponse } from './error-response.js';
-import { agentMutationSet, assertFlexAccess, DEFAULT_AGENT_MUTATIONS } from './flex-access.js';
+import { agentMutationSet, assertFlexAccess, DEFAULT_AGENT_MUTATIONS, type FlexPolicy } from './flex-access.js';
 import type { FlexTokenVerifier } from './flex-tokens.js';
 import { installCors } from './cors.js';
 import { graphiqlPage } from './graphiql.js';
 import { isLoopbackAddress } from './loopback.js';
 import { negotiate } from './media-type.js';
 import { installTracing } from './observability/tracing.js';
+import { indexAccounts } from './preflight/accounts.js';
 import { indexCredentials } from './preflight/credentials.js';
 import { OperationFactsCache } from './preflight/facts.js';
 import { assertInputsValid } from './preflight/inputs.js';
@@ -177,6 +178,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     if ((document as { kind?: unknown } | null)?.kind !== Kind.DOCUMENT) throw new NotADocumentError();
   });
   const cost = options.limits?.cost;
+  const flexPolicy: FlexPolicy = { agentMutations, ...(cost === undefined ? {} : { accounts: indexAccounts(cost.map) }) };
   const operationFacts = new OperationFactsCache({
     schema: options.schema,
     credentials: indexCredentials(options.schema),
@@ -201,7 +203,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     // An unknown or ambiguous operation name fails in execution with graphql's own message, before any call.
     if (facts === null) return;
     if (needsCredentials && auth instanceof AuthError) throw auth;
-    assertFlexAccess(auth, facts, variables, agentMutations);
+    assertFlexAccess(auth, facts, variables, flexPolicy);
     if (cost !== undefined) assertInputsValid(facts, variables, cost.map);
   });
 

@@ -4,6 +4,8 @@
  * agent-only token may run worker mutations for its own worker only. Every refusal is FORBIDDEN
  * before any upstream call, counted at the emulator. By default agents may not run mutations that name
  * a task rather than a worker (`updateReservation`, `updateTask`), which could act on anyone's work.
+ * Nor may any Flex token reach another account with the server's credentials: a subaccount named in
+ * an argument, a global id or an entity representation, or the subaccount list itself.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -216,5 +218,67 @@ describe("agent-only tokens cannot act on other agents' tasks and reservations",
     } finally {
       await wide.close();
     }
+  });
+});
+
+describe('Flex tokens act on the server account only, never a subaccount', () => {
+  let sub: { sid: string; friendly_name: string };
+  let subCall: string;
+  let own: string;
+
+  const rest = async (path: string, init: RequestInit = {}) =>
+    (await emulator(`/api/2010-04-01${path}`, { ...init, headers: { authorization: gateway.demoAuthorization!, ...init.headers } })).json() as Promise<any>;
+  const form = (fields: Record<string, string>): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
+
+  before(async () => {
+    own = gateway.emulator!.accountSid;
+    sub = await rest('/Accounts.json', form({ FriendlyName: 'Subaccount of the Flex account' }));
+    const call = await rest(`/Accounts/${sub.sid}/Calls.json`, form({ To: '+15551230001', From: '+15557654321', Url: 'https://example.com/twiml' }));
+    subCall = call.sid;
+    assert.match(subCall, /^CA/);
+  });
+
+  const nodeId = (...parts: string[]) => Buffer.from(parts.join(':')).toString('base64url');
+
+  test('every way of naming a subaccount is FORBIDDEN before any call, for agents, supervisors and admins', async () => {
+    const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+      [`{ account(sid: "${sub.sid}") { sid calls(first: 1) { nodes { sid } } } }`, {}, /argument "sid" of Query\.account names another account/],
+      ['query($a: ID) { account(sid: $a) { friendlyName } }', { a: sub.sid }, /argument "sid" of Query\.account/],
+      [`mutation { updateAccount(sid: "${sub.sid}", input: { friendlyName: "taken over" }) { sid } }`, {}, /argument "sid" of Mutation\.updateAccount/],
+      [`mutation { createMessage(accountSid: "${sub.sid}", input: { to: "+15551230001", from: "+15557654321", body: "hi" }) { sid } }`, {}, /argument "accountSid" of Mutation\.createMessage/],
+      ['query($id: ID!) { node(id: $id) { ... on Call { status } } }', { id: nodeId('Call', sub.sid, subCall) }, /argument "id" of Query\.node/],
+      ['query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { friendlyName } } }', { r: [{ __typename: 'Account', sid: sub.sid }] }, /argument "representations" of Query\._entities/],
+      ['{ accounts(first: 5) { nodes { sid } } }', {}, /may not list or create subaccounts: "Query\.accounts"/],
+      ['mutation { createAccount(input: { friendlyName: "another" }) { sid } }', {}, /"Mutation\.createAccount"/],
+    ];
+    for (const roles of [['agent'], ['supervisor'], ['admin']]) {
+      const headers = await token({ identity: `scoped-${roles[0]}`, roles });
+      for (const [query, variables, message] of cases) {
+        // Agents are refused mutations outside their list anyway; the account rule comes first for every role.
+        assert.match(await forbidden(query, headers, variables), message, `${roles[0]}: ${query}`);
+      }
+    }
+    assert.equal((await rest(`/Accounts/${sub.sid}.json`)).friendly_name, sub.friendly_name);
+  });
+
+  test("the server's own account may be named, by argument, id or representation", async () => {
+    const admin = await token({ identity: 'own-account', roles: ['admin'] });
+    const answer = await graphql(
+      'query($a: ID, $id: ID!, $r: [_Any!]!) { account(sid: $a) { sid } node(id: $id) { ... on Account { sid } } _entities(representations: $r) { ... on Account { sid } } }',
+      admin,
+      { a: own, id: nodeId('Account', own), r: [{ __typename: 'Account', sid: own }] },
+    );
+    assert.equal(answer.body.errors, undefined, JSON.stringify(answer.body.errors));
+    assert.deepEqual(answer.body.data, { account: { sid: own }, node: { sid: own }, _entities: [{ sid: own }] });
+  });
+
+  test('account credentials still reach their subaccounts (the rule is for Flex tokens)', async () => {
+    const answer = await graphql(`{ account(sid: "${sub.sid}") { friendlyName } accounts(first: 5) { nodes { sid } } }`, { authorization: gateway.demoAuthorization! });
+    assert.equal(answer.body.errors, undefined, JSON.stringify(answer.body.errors));
+    assert.equal(answer.body.data.account.friendlyName, sub.friendly_name);
   });
 });

@@ -47,6 +47,16 @@ export type InputCheck =
   /** `Query.node(id:)`: a global id of a fetchable type with valid path values. */
   | { kind: 'node-id'; site: ArgumentSite };
 
+/**
+ * Where an operation may name a 2010 account other than the request's own: a path argument holding
+ * an Account SID (`accountSid:` of 2010 fields, `account(sid:)`, `updateAccount(sid:)`), a global id
+ * (`node(id:)`) or entity representations (`_entities`), whose values can carry one.
+ */
+export type AccountReference =
+  | { kind: 'path'; site: ArgumentSite }
+  | { kind: 'node-id'; site: ArgumentSite }
+  | { kind: 'entities'; site: ArgumentSite };
+
 /** The facts of one operation of a document. */
 export interface OperationFacts {
   operation: OperationTypeNode;
@@ -59,6 +69,10 @@ export interface OperationFacts {
   inputs: readonly InputCheck[];
   /** Arguments of root mutations that name a TaskRouter worker (`updateWorker(sid:)`). */
   workerArguments: readonly ArgumentSite[];
+  /** Arguments that may name another account (see {@link AccountReference}). */
+  accountReferences: readonly AccountReference[];
+  /** Fields on the 2010 Accounts collection (`accounts`, `createAccount`: subaccounts), as `Type.field`. */
+  accountCollections: readonly string[];
   /** Declared variable defaults, applied under the request's variables. */
   variableDefaults: Readonly<Record<string, unknown>>;
 }
@@ -69,6 +83,14 @@ export interface FactsModel {
   credentials: CredentialIndex;
   /** Without it only schema-level facts are gathered (no argument checks). */
   operations?: { map: OperationMap; maxFirst: number };
+}
+
+/** The 2010 API's collection of (sub)accounts: listing it, or creating in it, reaches other accounts. */
+const ACCOUNTS_COLLECTION = '/2010-04-01/Accounts.json';
+
+/** Whether a path parameter of `op` holds an Account SID (its pattern is the `AC…` one). */
+export function isAccountParam(op: MappedOperation, param: string): boolean {
+  return op.params[param]?.pattern?.startsWith('^AC') === true;
 }
 
 const patterns = new Map<string, RegExp>();
@@ -125,6 +147,8 @@ function gather(model: FactsModel, document: DocumentNode, operationName: string
     credentials: [...walk.credentials],
     inputs: walk.inputs,
     workerArguments: walk.workerArguments,
+    accountReferences: walk.accountReferences,
+    accountCollections: [...walk.accountCollections],
     variableDefaults,
   };
 }
@@ -135,6 +159,8 @@ class FactsWalk {
   readonly credentials = new Set<string>();
   readonly inputs: InputCheck[] = [];
   readonly workerArguments: ArgumentSite[] = [];
+  readonly accountReferences: AccountReference[] = [];
+  readonly accountCollections = new Set<string>();
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
   /** `fragment@type` pairs walked already: walking one again under the same type adds nothing. */
   private readonly walked = new Set<string>();
@@ -194,19 +220,22 @@ class FactsWalk {
     if (credentials.fields.has(coordinate)) this.credentials.add(coordinate);
     const isMutation = atRoot && parentName === schema.getMutationType()?.name;
     if (isMutation && credentials.mutations.has(definition.name)) this.credentials.add(coordinate);
-    if (!operations || !node.arguments?.length) return;
+    if (!operations) return;
+    const plan = operations.map.fields[parentName]?.[definition.name];
+    const op = plan && operations.map.operations[plan.op];
+    if (op?.product === 'api' && op.path === ACCOUNTS_COLLECTION) this.accountCollections.add(coordinate);
+    if (!node.arguments?.length) return;
     const site = (argument: string): ArgumentSite | undefined => {
       const argNode = node.arguments!.find((a) => a.name.value === argument);
       const arg = definition.args.find((a) => a.name === argument);
       return argNode && arg ? { field: coordinate, argument: arg, node: argNode } : undefined;
     };
-    if (parentName === schema.getQueryType()?.name && definition.name === 'node') {
-      const id = site('id');
-      if (id) this.inputs.push({ kind: 'node-id', site: id });
+    if (parentName === schema.getQueryType()?.name && (definition.name === 'node' || definition.name === '_entities')) {
+      const at = site(definition.name === 'node' ? 'id' : 'representations');
+      if (at && definition.name === 'node') this.inputs.push({ kind: 'node-id', site: at });
+      if (at) this.accountReferences.push({ kind: definition.name === 'node' ? 'node-id' : 'entities', site: at });
       return;
     }
-    const plan = operations.map.fields[parentName]?.[definition.name];
-    const op = plan && operations.map.operations[plan.op];
     if (!plan || !op) return;
     this.planInputs(plan, op, site);
     if (isMutation) {
@@ -225,6 +254,7 @@ class FactsWalk {
       if (!at || isEnumType(getNamedType(at.argument.type))) continue;
       const pattern = op.params[param]?.pattern;
       this.inputs.push(pattern === undefined ? { kind: 'path', site: at } : { kind: 'path', site: at, pattern: compiledPattern(pattern) });
+      if (isAccountParam(op, param)) this.accountReferences.push({ kind: 'path', site: at });
     }
     for (const [arg, wire] of Object.entries(plan.args ?? {})) {
       const at = op.params[wire]?.in === 'header' ? site(arg) : undefined;
