@@ -68,8 +68,10 @@ its value and the cap):
   --max-first <n>        Largest "first" of any connection (default ${DEFAULT_MAX_FIRST}; lower where Twilio's page is)
   --request-timeout <ms> Deadline for all Twilio calls of one GraphQL request (default ${DEFAULT_REQUEST_TIMEOUT_MS})
   --max-concurrency <n>  Twilio calls in flight per account, shared by all requests whose credential
-                         Twilio has accepted; more wait their turn (default ${DEFAULT_MAX_CONCURRENCY}, well under
-                         Twilio's per-account concurrency limit). Not yet accepted: one call at a time
+                         Twilio has accepted for it; more wait their turn (default ${DEFAULT_MAX_CONCURRENCY}, well under
+                         Twilio's per-account concurrency limit). A call's account is the one its 2010
+                         path names, else the credential's own (an API key counts as its own). Not
+                         yet accepted: one call at a time
   --no-introspection     Refuse __schema / __type and the federation SDL (_service), and drop the
                          "Did you mean" hints from error messages (GraphiQL then cannot load the
                          schema; federation composition reads twilio-subgraph.graphql instead)

@@ -7,7 +7,7 @@
 import mercurius from 'mercurius';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AuthError } from './auth.js';
+import { AuthError, isAccountSid, type RequestAuth } from './auth.js';
 import type { GatewayContext } from './context.js';
 import { upstreamCallsOf } from './execution/resolvers.js';
 
@@ -78,7 +78,7 @@ export function createRequestLog(path: string, operationName: (request: FastifyR
           {
             operationName: entry.operationName ?? null,
             operationType: entry.operationType ?? null,
-            accountSid: auth === undefined || auth instanceof AuthError ? null : auth.accountSid,
+            ...loggedAccounts(auth),
             upstreamCalls: entry.context === undefined ? 0 : upstreamCallsOf(entry.context) + (entry.context.authUpstreamCalls ?? 0),
             durationMs: Math.round(reply.elapsedTime * 10) / 10,
             status: reply.statusCode,
@@ -89,6 +89,18 @@ export function createRequestLog(path: string, operationName: (request: FastifyR
       });
     },
   };
+}
+
+/**
+ * Whose request it was: `accountSid` is the account the credential belongs to (an Auth Token's
+ * Account SID; for an API key, whose account the gateway cannot see, the account the request
+ * names), which is what Twilio's product APIs act on. `requestedAccountSid` is the account the
+ * request named for the 2010 API (X-Twilio-Account-Sid), when that is another one.
+ */
+function loggedAccounts(auth: RequestAuth | AuthError | undefined): { accountSid: string | null; requestedAccountSid?: string } {
+  if (auth === undefined || auth instanceof AuthError) return { accountSid: null };
+  const own = isAccountSid(auth.credential.username) ? auth.credential.username : auth.accountSid;
+  return own === auth.accountSid ? { accountSid: own } : { accountSid: own, requestedAccountSid: auth.accountSid };
 }
 
 /** Error codes of one reported error: `extensions.code`, else a category from its origin. */

@@ -13,7 +13,7 @@ import { errorFromResponse, UpstreamUnavailableError, type UnavailableReason } f
 import { HostResolver, type HostOptions } from './hosts.js';
 import { KeyedLimiter, LimiterRejection, type Release } from './limiter.js';
 import { resolvePageLink } from './links.js';
-import { CredentialTrust } from './trust.js';
+import { CredentialTrust, type CallAccount } from './trust.js';
 import { assertSafePath } from './paths.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
 import type {
@@ -38,15 +38,19 @@ export interface TwilioClientOptions extends HostOptions {
   retryMaxDelayMs?: number;
   /** Longest `Retry-After` the client will wait; a longer one ends the call with the 429/503. Default 10 000 ms. */
   maxRetryAfterMs?: number;
-  /** Concurrent upstream calls per account SID. Default 25, well under Twilio's per-account concurrency. */
+  /**
+   * Concurrent upstream calls per account SID. Default 25, well under Twilio's per-account
+   * concurrency. A call's account is the one its 2010 path names, else the credential's username
+   * (an API key's product-host calls count against the key: its account is not known here).
+   */
   maxConcurrentPerAccount?: number;
   /** Calls that may wait for a slot per account before new ones are refused. Default 1000. */
   maxQueuedPerAccount?: number;
   /**
-   * Calls of a credential Twilio has not accepted yet that may wait, beyond the one in flight: such a
-   * credential only claims its account, so until Twilio has answered it with a 2xx–4xx other than
-   * 401 or 429 (see trust.ts) it gets a queue of its own, one call at a time, and never a slot of the
-   * account's limiter. Default 100.
+   * Calls of a credential Twilio has not accepted yet for the call's account that may wait, beyond
+   * the one in flight: such a credential only claims that account, so until Twilio has accepted it
+   * (see trust.ts) it gets a queue of its own, one call at a time, and never a slot of the account's
+   * limiter. Default 100.
    */
   maxQueuedUnverified?: number;
   /** Accepted credentials remembered (least recently accepted forgotten first). Default 10 000. */
@@ -61,7 +65,7 @@ export interface TwilioClientOptions extends HostOptions {
   bodyTimeoutMs?: number;
   /**
    * Consecutive failed calls (5xx, connection errors, timeouts, after the call's retries) that open
-   * the circuit of one account on one product host. Default 5.
+   * the circuit of one account (a call's account, as for the limiter) on one product host. Default 5.
    */
   circuitFailureThreshold?: number;
   /** How long an open circuit refuses calls before one probe is let through. Default 10 000 ms. */
@@ -113,12 +117,11 @@ interface Prepared {
 
 /** Where a call's limiter slot and circuit come from; fixed for the call's attempts. */
 interface Route {
-  accountSid: string;
-  /** The credential's key in {@link CredentialTrust}, which decides between the account's limiter and its own. */
-  fingerprint: string;
+  /** The account the call acts on, and whether Twilio has accepted the credential for it (trust.ts). */
+  call: CallAccount;
   /**
-   * Circuit key: the account, the origin and the product (one origin can serve every product). A
-   * caller with a wrong password cannot open it: Twilio's 401 is an answer, not a failure.
+   * Circuit key: the call's account, the origin and the product (one origin can serve every
+   * product). A caller with a wrong password cannot open it: Twilio's 401 is an answer, not a failure.
    */
   circuit: string;
 }
@@ -290,22 +293,23 @@ export class TwilioClient {
   }
 
   private route(credential: Credential, prepared: Prepared): Route {
-    const { accountSid } = credential;
-    return { accountSid, fingerprint: this.trust.fingerprint(credential), circuit: `${accountSid} ${prepared.origin} ${prepared.product}` };
+    const call = this.trust.callAccount(credential, prepared.product, prepared.path);
+    return { call, circuit: `${call.account} ${prepared.origin} ${prepared.product}` };
   }
 
   /**
-   * A limiter slot: the account's once Twilio has accepted the credential; before that one of the
-   * credential's own (one call at a time), moving to the account's if the credential was accepted
-   * while the call waited.
+   * A limiter slot: the call's account's once Twilio has accepted the credential for that account;
+   * before that one of the credential's own for it (one call at a time), moving to the account's if
+   * the credential was accepted while the call waited.
    */
   private async slot(route: Route, waitUntil: number, signal: AbortSignal | undefined): Promise<Release> {
-    if (!this.trust.isAccepted(route.fingerprint)) {
-      const release = await this.unverified.acquire(route.fingerprint, waitUntil, signal);
-      if (!this.trust.isAccepted(route.fingerprint)) return release;
+    const { call } = route;
+    if (!this.trust.isAccepted(call)) {
+      const release = await this.unverified.acquire(call.trustKey, waitUntil, signal);
+      if (!this.trust.isAccepted(call)) return release;
       release();
     }
-    return this.limiter.acquire(route.accountSid, waitUntil, signal);
+    return this.limiter.acquire(call.account, waitUntil, signal);
   }
 
   /** Milliseconds to wait before retrying, or undefined when the call must end with `result.error`. */
@@ -342,7 +346,7 @@ export class TwilioClient {
     try {
       const outcome = await this.send(prepared, call);
       const status = outcome.attempt.ok ? outcome.attempt.response.status : outcome.attempt.status;
-      if (status !== undefined) this.trust.record(route.fingerprint, status);
+      if (status !== undefined) this.trust.record(route.call, status);
       return { ...outcome.attempt, circuit: outcome.circuit };
     } finally {
       release();

@@ -5,8 +5,10 @@
 
 /**
  * Credentials for one upstream call. `username`/`password` are either an Account SID and its Auth
- * Token, or an API Key SID (`SK…`) and its secret; `accountSid` names the account either way (it keys
- * the per-account concurrency limiter and is what 2010 paths are built from).
+ * Token, or an API Key SID (`SK…`) and its secret; `accountSid` names the account the caller means
+ * either way, which is what 2010 paths are built from. Twilio's product hosts act on the
+ * credential's own account whatever `accountSid` says, so the client keys limiter and circuit by the
+ * account a call's path names, else by `username` (see trust.ts).
  */
 export type Credential = { kind: 'basic'; username: string; password: string; accountSid: string };
 

@@ -1,6 +1,7 @@
 /**
  * Resilience state is per tenant. The concurrency limiter of an account is shared only by
- * credentials Twilio has accepted, so wrong passwords for someone's Account SID cannot fill it; the
+ * credentials Twilio has accepted for that account, so neither wrong passwords for someone's Account
+ * SID nor a valid credential that names someone else's account can fill it; the
  * circuit breaker is kept per account and product host, counts one outcome per call (not per retry),
  * so one account's failing product neither opens early nor fails anyone else's calls.
  */
@@ -9,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { basic, startHardened, type Hardened } from '../hardening/harness.js';
 import { createTenants, type Tenant } from '../hardening/tenants.js';
+import { startHoldingProxy, type HoldingProxy } from './holding-proxy.js';
 
 const WORKSPACES = '{ workspaces(first: 1) { nodes { sid } } }';
 const CALLS = '{ calls(first: 1) { nodes { sid } } }';
@@ -52,6 +54,61 @@ describe("wrong passwords cannot fill an account's limiter", () => {
     } finally {
       await clearFaults(h);
     }
+  });
+});
+
+describe("a valid credential naming another account cannot take that account's limiter", () => {
+  let h: Hardened;
+  let proxy: HoldingProxy;
+  let attacker: Tenant;
+  before(async () => {
+    proxy = await startHoldingProxy();
+    h = await startHardened((emulator) => {
+      proxy.forwardTo(emulator.url);
+      // One call at a time for the victim's account; a wait for it ends soon with reason "limiter".
+      return { upstream: { kind: 'url', baseUrl: proxy.url }, client: { maxConcurrentPerAccount: 1, maxQueueWaitMs: 500 } };
+    });
+    attacker = (await createTenants(h, 1))[0]!;
+  });
+  after(async () => {
+    await h.close();
+    await proxy.close();
+  });
+
+  test("the attacker's product-host calls use its own account's slots, so the victim is served while they are held", async () => {
+    const victim = h.emulator.accountSid;
+    // Both have been served before, so Twilio has accepted both credentials.
+    assert.equal((await h.post({ query: WORKSPACES })).json.errors, undefined);
+    const claiming = { authorization: attacker.authorization, 'x-twilio-account-sid': victim };
+    const first = await h.post({ query: WORKSPACES }, claiming);
+    assert.equal(first.json.errors, undefined, first.text);
+
+    proxy.hold((request) => request.path.startsWith('/taskrouter/') && request.headers.authorization === attacker.authorization);
+    const held = h.post({ query: 'query Attack { workspaces(first: 5) { nodes { friendlyName } } }' }, claiming);
+    await proxy.whenHeld(1);
+    const served = await h.post({ query: WORKSPACES });
+    assert.equal(served.json.errors, undefined, `the victim waited behind the attacker's call: ${served.text}`);
+    assert.equal(proxy.held(), 1, "the attacker's call was still held when the victim was answered");
+    proxy.release();
+
+    // TaskRouter acted on the attacker's own account: X-Twilio-Account-Sid selects 2010 paths only.
+    const attack = await held;
+    assert.deepEqual(attack.json.data.workspaces.nodes.map((w: { friendlyName: string }) => w.friendlyName), [attacker.workspaceName]);
+    const line = h.logs.map((l) => JSON.parse(l)).find((l) => l.operationName === 'Attack');
+    assert.equal(line.accountSid, attacker.accountSid, 'the log names the credential\'s account');
+    assert.equal(line.requestedAccountSid, victim);
+  });
+
+  test("a 2010 call naming the victim's account is refused by Twilio and never earns the attacker the victim's slots", async () => {
+    const claiming = { authorization: attacker.authorization, 'x-twilio-account-sid': h.emulator.accountSid };
+    const refused = await h.post({ query: CALLS }, claiming);
+    assert.ok(refused.json.errors?.length > 0, refused.text);
+    proxy.hold((request) => request.path.includes('/Calls.json') && request.headers.authorization === attacker.authorization);
+    const held = h.post({ query: CALLS }, claiming);
+    await proxy.whenHeld(1);
+    assert.equal((await h.post({ query: CALLS })).json.errors, undefined, 'the victim is served');
+    proxy.release();
+    await held;
   });
 });
 

@@ -458,6 +458,31 @@ describe('credentials Twilio has not accepted', () => {
     assert.equal(server.maxInFlight, 1, 'after a 401: one at a time');
   });
 
+  it("another account's slots are earned only by a 2xx on a path naming it; product hosts act on the credential's own", async () => {
+    const SUB = 'AC' + 'c'.repeat(32);
+    const claim: Credential = { ...cred, accountSid: SUB };
+    const onSub = (i: number) => ({ product: 'api', method: 'GET' as const, path: `/2010-04-01/Accounts/${SUB}/Calls/CA${String(i).padStart(32, '0')}.json` });
+    // Answers only once three calls are in flight together: a burst of six completes only if the limiter admits three.
+    const pending: Array<() => void> = [];
+    const inThrees: typeof server.handler = (_req, res) => {
+      pending.push(() => json(res, 200, {}));
+      if (pending.length === 3) for (const answer of pending.splice(0)) answer();
+    };
+    const c = client({ maxConcurrentPerAccount: 3 });
+    // Accepted for its own account by a product host, which never reads the claimed one.
+    await c.request(claim, { product: 'taskrouter', method: 'GET', path: '/v1/Workspaces' });
+    server.handler = (_req, res) => json(res, 404, { code: 20404, message: 'not found' });
+    server.maxInFlight = 0;
+    await Promise.allSettled(Array.from({ length: 6 }, (_, i) => c.request(claim, onSub(i))));
+    assert.equal(server.maxInFlight, 1, "the subaccount's calls went one at a time: a 404 proves nothing about it");
+    server.handler = (_req, res) => json(res, 200, {});
+    await c.request(claim, onSub(0));
+    server.handler = inThrees;
+    server.maxInFlight = 0;
+    await Promise.all(Array.from({ length: 6 }, (_, i) => c.request(claim, onSub(i))));
+    assert.equal(server.maxInFlight, 3, "after a 2xx on the subaccount's path: its slots");
+  });
+
   it('a queue of their own, bounded: the excess is refused without sending', async () => {
     server.handler = (_req, res) => setTimeout(() => json(res, 401, { code: 20003, message: 'Authenticate' }), 30);
     const c = client({ maxQueuedUnverified: 2 });
