@@ -89,11 +89,15 @@ Server credentials (environment only, never flags):
 
 Auth, per request:
   Authorization: Basic base64(AC...:authToken)   acts on that account
-  Authorization: Basic base64(SK...:secret)      acts on X-Twilio-Account-Sid, else TWILIO_ACCOUNT_SID
+  Authorization: Basic base64(SK...:secret)      acts on the key's account; 2010 API paths use
+                                                 X-Twilio-Account-Sid, else TWILIO_ACCOUNT_SID
   Authorization: Bearer <Flex token>             validated with Twilio for TWILIO_ACCOUNT_SID using the
                                                  server credentials, then acts on that account only
                                                  (naming a subaccount, or listing them, is FORBIDDEN)
-  X-Twilio-Account-Sid: AC...                    names the account to act on (e.g. a subaccount)
+  X-Twilio-Account-Sid: AC...                    the account of the 2010 API's paths (calls, messages,
+                                                 account...), e.g. a subaccount; product APIs
+                                                 (TaskRouter, Conversations, Flex...) always act on
+                                                 the credential's own account
   Requests WITHOUT Authorization use the server credentials only if
     - --gateway-token is set and the request sends it in X-Gateway-Token, or
     - no gateway token is set, the listener is bound to loopback addresses only, and the request's

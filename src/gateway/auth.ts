@@ -3,9 +3,10 @@
  * headers into the credential the resolvers pass to Twilio, or into an UNAUTHENTICATED error.
  *
  * Rules (documented in README "Auth" and `serve --help`):
- * - `Basic AC…:authToken` acts on that account; `Basic SK…:secret` (API key) acts on the account named
- *   by `X-Twilio-Account-Sid`, else on the gateway's configured `TWILIO_ACCOUNT_SID`. With either kind,
- *   `X-Twilio-Account-Sid` may name the account to act on (e.g. a subaccount); Twilio enforces access.
+ * - `Basic AC…:authToken` acts on that account; `Basic SK…:secret` (API key) names the account in
+ *   `X-Twilio-Account-Sid`, else the gateway's configured `TWILIO_ACCOUNT_SID`. With either kind,
+ *   `X-Twilio-Account-Sid` names the account of the 2010 API's paths (e.g. a subaccount; Twilio
+ *   enforces access); Twilio's product APIs act on the credential's own account whatever it says.
  * - `Bearer <Flex token>` is validated with Twilio for the server's account (see flex-tokens.ts) and,
  *   when valid, acts on that account with the server's credentials (and on no other: flex-access.ts
  *   refuses arguments naming another account). It needs server credentials.

@@ -88,6 +88,15 @@ describe('tenant isolation', () => {
     });
   });
 
+  test('X-Twilio-Account-Sid selects the account of 2010 paths only; product APIs act on the credential\'s own account (as documented)', async () => {
+    const sub = tenants[0]!;
+    const answer = await h.post({ query: QUERY }, { authorization: h.authorization, 'x-twilio-account-sid': sub.accountSid });
+    assert.equal(answer.json.errors, undefined, answer.text);
+    assert.equal(answer.json.data.account.sid, sub.accountSid, 'the 2010 API follows the header');
+    const names = answer.json.data.workspaces.nodes.map((w: { friendlyName: string }) => w.friendlyName).sort();
+    assert.deepEqual(names, [...callers[0]!.workspaces].sort(), "TaskRouter lists the main account's workspaces");
+  });
+
   test("a subaccount's token cannot reach a sibling subaccount through X-Twilio-Account-Sid", async () => {
     const [a, b] = tenants;
     const answer = await h.post({ query: QUERY }, { authorization: a!.authorization, 'x-twilio-account-sid': b!.accountSid });
