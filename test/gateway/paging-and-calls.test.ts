@@ -52,6 +52,67 @@ test('an edge cursor in the middle of a page continues right after that edge', a
   assert.deepEqual(rest, page.edges.slice(3, 5).map((e: any) => e.node.sid));
 });
 
+const WORKERS_AFTER = `query($ws: ID!, $first: Int, $after: String) { workspace(sid: $ws) { workers(first: $first, after: $after) {
+  edges { cursor node { sid } } pageInfo { hasNextPage endCursor } } } }`;
+
+async function allWorkers(): Promise<string[]> {
+  return dataOf(await h.query(`query($ws: ID!) { workspace(sid: $ws) { workers(first: 50) { nodes { sid } } } }`, { ws: workspaceSid })).workspace.workers.nodes.map(
+    (n: any) => n.sid,
+  );
+}
+
+test('a page after a cursor has the size its own "first" asks for, in one upstream call', async () => {
+  const all = await allWorkers();
+  assert.equal(all.length, 12);
+  const sids = (page: any) => page.edges.map((e: any) => e.node.sid);
+  const two = dataOf(await h.query(WORKERS_AFTER, { ws: workspaceSid, first: 2 })).workspace.workers;
+  await h.resetUpstreamCalls();
+  const five = dataOf(await h.query(WORKERS_AFTER, { ws: workspaceSid, first: 5, after: two.pageInfo.endCursor })).workspace.workers;
+  assert.deepEqual(sids(five), all.slice(2, 7));
+  assert.equal(five.pageInfo.hasNextPage, true);
+  assert.equal((await h.upstreamCalls()).total, 1);
+  const rest = dataOf(await h.query(WORKERS_AFTER, { ws: workspaceSid, first: 10, after: five.pageInfo.endCursor })).workspace.workers;
+  assert.deepEqual(sids(rest), all.slice(7));
+  assert.equal(rest.pageInfo.hasNextPage, false);
+});
+
+test('a cursor from the middle of a page gives the next "first" items, past the end of its page too', async () => {
+  const all = await allWorkers();
+  const six = dataOf(await h.query(WORKERS_AFTER, { ws: workspaceSid, first: 6 })).workspace.workers;
+  await h.resetUpstreamCalls();
+  const next = dataOf(await h.query(WORKERS_AFTER, { ws: workspaceSid, first: 5, after: six.edges[2].cursor })).workspace.workers;
+  assert.deepEqual(next.edges.map((e: any) => e.node.sid), all.slice(3, 8));
+  assert.equal((await h.upstreamCalls()).total, 1, 'the page is requested again from its start, long enough');
+  // Its own cursors continue exactly where it stopped.
+  const after = dataOf(await h.query(WORKERS_AFTER, { ws: workspaceSid, first: 2, after: next.pageInfo.endCursor })).workspace.workers;
+  assert.deepEqual(after.edges.map((e: any) => e.node.sid), all.slice(8, 10));
+});
+
+test('where the page cannot be that long (page size cap), the next page tops it up', async () => {
+  const { startGateway } = await import('../../src/gateway/start.js');
+  const capped = await startGateway({ upstream: { kind: 'url', baseUrl: h.emulator.url }, port: 0, maxFirst: 5 });
+  try {
+    const ask = async (variables: Record<string, unknown>) => {
+      const response = await fetch(capped.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: h.authorization },
+        body: JSON.stringify({ query: WORKERS_AFTER, variables: { ws: workspaceSid, ...variables } }),
+      });
+      return dataOf<any>((await response.json()) as any).workspace.workers;
+    };
+    const all = await allWorkers();
+    const five = await ask({ first: 5 });
+    await h.resetUpstreamCalls();
+    const next = await ask({ first: 5, after: five.edges[2].cursor });
+    assert.deepEqual(next.edges.map((e: any) => e.node.sid), all.slice(3, 8));
+    assert.equal((await h.upstreamCalls()).total, 2, 'the rest of the cursor\'s page, then the next page');
+    const after = await ask({ first: 5, after: next.pageInfo.endCursor });
+    assert.deepEqual(after.edges.map((e: any) => e.node.sid), all.slice(8));
+  } finally {
+    await capped.close();
+  }
+});
+
 test("a later page lists what the field's current filters select, not the cursor's old ones", async () => {
   const query = `query($ws: ID!, $after: String, $name: String) { workspace(sid: $ws) { workers(first: 2, after: $after, friendlyName: $name) { nodes { sid friendlyName } pageInfo { endCursor } } } }`;
   const first = dataOf(await h.query(query, { ws: workspaceSid })).workspace.workers;

@@ -84,7 +84,23 @@ export function fetchResolver(field: PreparedField, options: ResolverOptions, ty
   };
 }
 
-/** Resolver of a Relay connection over a Twilio list operation. */
+/** An item of a connection, with where it sits in the Twilio page it came from (for its cursor). */
+interface Placed {
+  node: Parent;
+  /** Query string of the item's page, as requested. */
+  page: string;
+  offset: number;
+  /** The page's next-page query, when the item is the page's last and Twilio gave one. */
+  next?: string;
+}
+
+/**
+ * Resolver of a Relay connection over a Twilio list operation. It returns `first` items (fewer only
+ * at the end of the list), wherever the cursor points: Twilio's `PageToken` is a position, so a page
+ * can be requested from it at any size. A cursor from the middle of a page is resumed by requesting
+ * that page again, `offset + 1 + first` long, and a page that cannot be that long (Twilio's page size
+ * cap) is topped up from the next one.
+ */
 export function connectionResolver(field: PreparedField, options: ResolverOptions, itemType: string): Resolver {
   const fetchOnly = options.map.types[itemType]?.fetchOnly ?? [];
   const cap = Math.min(field.op.maxPageSize ?? options.maxFirst, options.maxFirst);
@@ -101,50 +117,65 @@ export function connectionResolver(field: PreparedField, options: ResolverOption
     const request = buildRequest(field, filled.path, args);
     // A cursor gives the page's position only; the filters are always the field's own arguments, so
     // a later page with changed filters lists what they select, never the cursor's old ones.
-    request.query = { ...request.query, ...(cursor ? pagingFields(cursor.query) : { PageSize: first }) };
-    const pageQuery = new URLSearchParams(flatPairs(request.query)).toString();
-    let page: Parent;
-    try {
-      page = (await session.get(`${field.op.product}${filled.path}?${pageQuery}`, request)) as Parent;
-    } catch (error) {
-      throw toGraphQLError(error);
+    const filters = request.query;
+    let position = cursor ? positionOf(cursor.query) : {};
+    let skip = cursor ? cursor.offset + 1 : 0;
+    const items: Placed[] = [];
+    let more = false;
+    for (;;) {
+      const wanted = first - items.length;
+      const size = Math.min(skip + wanted, cap);
+      request.query = { ...filters, ...position, PageSize: size };
+      const pageQuery = new URLSearchParams(flatPairs(request.query)).toString();
+      let page: Parent;
+      try {
+        page = (await session.get(`${field.op.product}${filled.path}?${pageQuery}`, request)) as Parent;
+      } catch (error) {
+        throw toGraphQLError(error);
+      }
+      const all = (page[field.op.listKey!] as Parent[] | undefined) ?? [];
+      const nextLink = field.op.paging === 'meta' ? (page['meta'] as Parent | undefined)?.['next_page_url'] : page['next_page_uri'];
+      const next = typeof nextLink === 'string' && nextLink ? linkQuery(nextLink) : undefined;
+      const taken = all.slice(skip, skip + wanted);
+      taken.forEach((node, i) => {
+        const offset = skip + i;
+        items.push(offset === all.length - 1 && next !== undefined ? { node, page: pageQuery, offset, next } : { node, page: pageQuery, offset });
+      });
+      more = skip + taken.length < all.length || next !== undefined;
+      // Twilio's pages are full but the last; a short one that still links on is taken as the end too.
+      if (items.length === first || next === undefined || all.length < size) break;
+      position = positionOf(next);
+      skip = 0;
     }
-    const all = (page[field.op.listKey!] as Parent[] | undefined) ?? [];
-    const start = cursor ? cursor.offset + 1 : 0;
-    const items = all.slice(start, start + first);
-    const nextLink = field.op.paging === 'meta' ? (page['meta'] as Parent | undefined)?.['next_page_url'] : page['next_page_uri'];
-    const nextQuery = typeof nextLink === 'string' && nextLink ? linkQuery(nextLink) : undefined;
-    const pageEnds = start + items.length >= all.length;
     // Items are primed for later fetches of the same SID; they need no type tag (a list's item type
     // is concrete, and a `node` refetch that finds one in the memo tags it then).
-    for (const item of items) {
+    for (const { node: item } of items) {
       if (typeof item['sid'] !== 'string' || !SID.test(item['sid'])) continue;
       const missing = fetchOnly.filter((wire) => item[wire] === null || item[wire] === undefined);
       session.prime(resourceKey(item['sid']), item, false, missing);
     }
     // Cursors are encoded only when the query reads them: most queries select `nodes` alone.
-    const cursorAt = (offset: number): string =>
-      // The last edge of a consumed page points at the next page: "after it" is where that page starts.
-      encodeCursor(offset === all.length - 1 && nextQuery !== undefined ? { query: nextQuery, offset: -1 } : { query: pageQuery, offset });
-    const last = start + items.length - 1;
+    // The last edge of a page that links on points at the next page: "after it" is where that starts.
+    const cursorOf = (item: Placed): string => encodeCursor(item.next !== undefined ? { query: item.next, offset: -1 } : { query: item.page, offset: item.offset });
+    const nodes = items.map((item) => item.node);
     return {
       get edges() {
-        return items.map((node, i) => ({
-          node,
+        return items.map((item) => ({
+          node: item.node,
           get cursor() {
-            return cursorAt(start + i);
+            return cursorOf(item);
           },
         }));
       },
-      nodes: items,
+      nodes,
       pageInfo: {
-        hasNextPage: !pageEnds || nextQuery !== undefined,
+        hasNextPage: more,
         hasPreviousPage: cursor !== undefined,
         get startCursor() {
-          return items.length === 0 ? null : cursorAt(start);
+          return items.length === 0 ? null : cursorOf(items[0]!);
         },
         get endCursor() {
-          return items.length === 0 ? null : cursorAt(last);
+          return items.length === 0 ? null : cursorOf(items[items.length - 1]!);
         },
       },
     };
@@ -210,13 +241,13 @@ function emptyConnection() {
   return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
 }
 
-/** Twilio's paging parameters: where a page starts, and its size. */
-const PAGING_PARAMS: ReadonlySet<string> = new Set(['PageSize', 'Page', 'PageToken']);
+/** Twilio's paging parameters that say where a page starts (its size is chosen per request). */
+const POSITION_PARAMS: ReadonlySet<string> = new Set(['Page', 'PageToken']);
 
-/** The paging parameters of a cursor's query string. */
-function pagingFields(query: string): Record<string, string> {
+/** The position parameters of a page's query string (a cursor's, or a next-page link's). */
+function positionOf(query: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(query)) if (PAGING_PARAMS.has(key)) out[key] = value;
+  for (const [key, value] of new URLSearchParams(query)) if (POSITION_PARAMS.has(key)) out[key] = value;
   return out;
 }
 
