@@ -172,6 +172,12 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   // Installed before the hooks below, so the request's trace context is set when authentication
   // runs (a Flex token validation is a traced upstream call of the request).
   installTracing(app, GRAPHQL_PATH);
+  // The request line is logged at `info`: below that level (the CLI's default `warn`) its hooks would
+  // only gather facts nobody writes. Installed before any hook that can refuse the operation, so
+  // the line of a refused request names its operation too.
+  if (options.log !== undefined && REQUEST_LOG_LEVELS.has(options.log.level)) requestLog.install(app);
+  // The limits come before authentication: a request they refuse costs no Flex token validation.
+  if (options.limits !== undefined) installLimits(app, { ...options.limits, operationName: operationNameOf });
   app.graphql.addHook('preValidation', async (_schema, document) => {
     // mercurius falls back to JSON.parse for sources that are not GraphQL (`"query": "5"`), which
     // can yield a non-document that crashes execution; refuse it as the bad request it is.
@@ -184,13 +190,15 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     credentials: indexCredentials(options.schema),
     ...(cost === undefined ? {} : { operations: cost }),
   });
-  // Everything that can refuse an operation outright runs here, before the first upstream call:
-  // authentication (one request-level error beats one per root field; introspection needs none),
-  // what a Flex token may do, and every argument that goes into a path or header.
+  // Everything else that can refuse an operation outright runs here, before the first upstream call:
+  // every argument that goes into a path or header (first, since it needs no credentials: a refused
+  // request costs no Flex token validation), authentication (one request-level error beats one per
+  // root field; introspection needs none) and what a Flex token may do.
   app.graphql.addHook('preExecution', async (_schema, document, context, variables) => {
     const gateway = context as unknown as GatewayContext;
     const request = context.reply.request;
     const facts = operationFacts.of(document, operationNameOf(request));
+    if (facts !== null && cost !== undefined) assertInputsValid(facts, variables, cost.map);
     const needsCredentials = facts !== null && !facts.introspectionOnly;
     const auth = await authenticate(request.headers, policy, {
       validateFlexTokens: needsCredentials,
@@ -204,7 +212,6 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     if (facts === null) return;
     if (needsCredentials && auth instanceof AuthError) throw auth;
     assertFlexAccess(auth, facts, variables, flexPolicy);
-    if (cost !== undefined) assertInputsValid(facts, variables, cost.map);
   });
 
   // fastify drops idle keep-alive sockets when closing, but a socket busy at that moment would idle
@@ -219,10 +226,6 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     return payload;
   });
 
-  // The request line is logged at `info`: below that level (the CLI's default `warn`) its hooks would
-  // only gather facts nobody writes.
-  if (options.log !== undefined && REQUEST_LOG_LEVELS.has(options.log.level)) requestLog.install(app);
-  if (options.limits !== undefined) installLimits(app, { ...options.limits, operationName: operationNameOf });
   app.addHook('preParsing', bodyLimitHook(options.bodyLimit ?? DEFAULT_BODY_LIMIT));
 
   // Methods GraphQL over HTTP does not use get 405 with the ones it does, not a 404. HEAD is one of

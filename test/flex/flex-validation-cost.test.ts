@@ -62,6 +62,22 @@ describe('Flex token validation costs', () => {
     assert.equal((await counters()).total, 0);
   });
 
+  test('a request refused for its cost, its "first" or an argument never validates the token', async () => {
+    const token = await mint({ identity: 'refused-early', roles: ['agent'] });
+    await reset();
+    const cases: Array<[string, string]> = [
+      ['{ workspaces(first: 1000) { nodes { workers(first: 1) { nodes { sid } } } } }', 'QUERY_TOO_COMPLEX'],
+      ['{ workspaces(first: 5000) { nodes { sid } } }', 'BAD_USER_INPUT'],
+      ['{ workspace(sid: "not-a-workspace-sid") { sid } }', 'BAD_USER_INPUT'],
+    ];
+    for (const [query, code] of cases) {
+      const answer = await h.post({ query }, bearer(token));
+      assert.equal(answer.status, 400, answer.text);
+      assert.equal(answer.json.errors[0].extensions.code, code);
+    }
+    assert.equal((await counters()).total, 0, 'no validation call, no product call');
+  });
+
   test('an invalid token is asked about once, then refused from the cache', async () => {
     const token = await forged('negative');
     await reset();
