@@ -12,7 +12,7 @@ import { entityKeys, printSubgraph, type EntityKeyField } from '../schema/federa
 import type { OperationMap } from '../schema/operation-map.js';
 import type { GatewayContext } from './context.js';
 import { badInput, toGraphQLError } from './execution/errors.js';
-import type { PreparedField } from './execution/requests.js';
+import { pathValueProblem, type PreparedField } from './execution/requests.js';
 import { fetchResolver, resolveNodeType, type ResolverOptions } from './execution/resolvers.js';
 
 /**
@@ -60,10 +60,12 @@ export function attachFederation(
   if (!isUnionType(entity)) return;
   entity.resolveType = resolveNodeType;
   const keys = entityKeys(map);
-  const resolvers = new Map<string, { key: EntityKeyField[]; fetch: ReturnType<typeof fetchResolver> }>();
+  const resolvers = new Map<string, EntityResolver>();
   for (const [typeName, key] of keys) {
     const prepared = nodeFetches.get(typeName);
-    if (prepared && isObjectType(schema.getType(typeName))) resolvers.set(typeName, { key, fetch: fetchResolver(prepared, options, typeName) });
+    if (prepared && isObjectType(schema.getType(typeName))) {
+      resolvers.set(typeName, { key, patterns: prepared.patterns, fetch: fetchResolver(prepared, options, typeName) });
+    }
   }
 
   query['_entities']!.resolve = (_parent, args: { representations: unknown[] }, context: GatewayContext) =>
@@ -82,11 +84,21 @@ export function attachFederation(
     );
 }
 
-/** Checks a representation's shape and maps its key fields to the fetch's path parameters. */
+/** How one entity type is fetched: its key, the key values' patterns (by parameter) and its fetch. */
+interface EntityResolver {
+  key: EntityKeyField[];
+  patterns: ReadonlyMap<string, RegExp>;
+  fetch: ReturnType<typeof fetchResolver>;
+}
+
+/**
+ * Checks a representation's shape and key values, and maps its key fields to the fetch's path
+ * parameters. Errors name the argument the caller gave (`representations`) and the key field.
+ */
 function readRepresentation(
   representation: unknown,
   index: number,
-  resolvers: ReadonlyMap<string, { key: EntityKeyField[] }>,
+  resolvers: ReadonlyMap<string, EntityResolver>,
 ): { typeName: string; values: Record<string, string> } {
   const argument = `representations[${index}]`;
   if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
@@ -104,6 +116,8 @@ function readRepresentation(
     if (typeof value !== 'string' || value === '') {
       throw badInput(`${argument}: ${typeName} key field "${field}" must be a non-empty string.`, 'representations');
     }
+    const problem = pathValueProblem(value, resolver.patterns.get(param));
+    if (problem !== undefined) throw badInput(`${argument}: ${typeName} key field "${field}" ${problem}.`, 'representations');
     values[param] = value;
   }
   return { typeName, values };

@@ -8,11 +8,12 @@
  * mutations that can be tied to the agent: its worker and that worker's reservations, plus sending
  * conversation messages. Checked before execution, so a refused operation makes no upstream call.
  */
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLSchema, SourceLocation } from 'graphql';
 import type { AuthError, RequestAuth } from './auth.js';
 import type { FlexIdentity } from './flex-tokens.js';
 import { namedAccounts, type AccountIndex } from './preflight/accounts.js';
-import { argumentValue, type OperationFacts } from './preflight/facts.js';
+import { argumentValue, type FieldSelections, type OperationFacts } from './preflight/facts.js';
+import { locatedAt, type Locatable } from './preflight/locations.js';
 
 /**
  * Mutations an agent-only Flex token may run unless the operator configures another list. Each
@@ -34,11 +35,12 @@ const PRIVILEGED_ROLES: ReadonlySet<string> = new Set(['admin', 'supervisor']);
  * A request that is authenticated but not allowed to run the operation. Shaped like mercurius's
  * `ErrorWithProps` (as `AuthError` is), so it becomes a GraphQL error with `extensions.code = "FORBIDDEN"`.
  */
-export class ForbiddenError extends Error {
+export class ForbiddenError extends Error implements Locatable {
   override readonly name = 'ForbiddenError';
   readonly extensions = { code: 'FORBIDDEN' } as const;
   /** HTTP status when the error ends the request before execution. */
   readonly statusCode = 403;
+  locations?: readonly SourceLocation[];
 }
 
 /**
@@ -82,30 +84,25 @@ export function assertFlexAccess(
   policy: FlexPolicy,
 ): void {
   if (!('flex' in auth) || auth.flex === undefined) return;
-  if (facts.credentials.length > 0) {
-    throw new ForbiddenError(
-      `Flex tokens act with the gateway's own credentials and may not read or create credentials: ${facts.credentials.map((c) => `"${c}"`).join(', ')}.`,
-    );
+  if (facts.credentials.size > 0) {
+    throw refusal(`Flex tokens act with the gateway's own credentials and may not read or create credentials: ${quoted(facts.credentials)}.`, facts.credentials);
   }
   const values = { ...facts.variableDefaults, ...variables };
   assertOwnAccount(auth.accountSid, facts, values, policy.accounts);
   if (!isAgentOnly(auth.flex) || facts.operation !== 'mutation') return;
   const allowed = policy.agentMutations;
-  const refused = [...facts.rootFields].filter((name) => !allowed.has(name));
-  if (refused.length > 0) {
-    const list = refused.map((name) => `"${name}"`).join(', ');
-    throw new ForbiddenError(
-      `Flex agents may not run ${list}: agent-only tokens may run ${allowed.size === 0 ? 'no mutations' : [...allowed].join(', ')}.`,
-    );
+  const refused = new Map([...facts.rootFields].filter(([name]) => !allowed.has(name)));
+  if (refused.size > 0) {
+    throw refusal(`Flex agents may not run ${quoted(refused)}: agent-only tokens may run ${allowed.size === 0 ? 'no mutations' : [...allowed].join(', ')}.`, refused);
   }
   const own = auth.flex.workerSid;
   for (const site of facts.workerArguments) {
     if (argumentValue(site, values) === own) continue;
-    throw new ForbiddenError(
+    const message =
       own === undefined
         ? `Flex agents may act only on their own worker, and this token names none (argument "${site.argument.name}" of ${site.field}).`
-        : `Flex agents may act only on their own worker: argument "${site.argument.name}" of ${site.field} must be the token's worker_sid.`,
-    );
+        : `Flex agents may act only on their own worker: argument "${site.argument.name}" of ${site.field} must be the token's worker_sid.`;
+    throw locatedAt(new ForbiddenError(message), [site.node]);
   }
 }
 
@@ -114,16 +111,28 @@ export function assertFlexAccess(
  * subaccounts too, so an operation may neither name another account nor touch the subaccount list.
  */
 function assertOwnAccount(own: string, facts: OperationFacts, values: Readonly<Record<string, unknown>>, accounts: AccountIndex | undefined): void {
-  if (facts.accountCollections.length > 0) {
-    throw new ForbiddenError(
-      `Flex tokens act on the gateway's own account only and may not list or create subaccounts: ${facts.accountCollections.map((c) => `"${c}"`).join(', ')}.`,
+  if (facts.accountCollections.size > 0) {
+    throw refusal(
+      `Flex tokens act on the gateway's own account only and may not list or create subaccounts: ${quoted(facts.accountCollections)}.`,
+      facts.accountCollections,
     );
   }
   if (accounts === undefined) return;
   const other = namedAccounts(facts, values, accounts).find((named) => named.sid !== own);
   if (other !== undefined) {
-    throw new ForbiddenError(
-      `Flex tokens act on the gateway's own account only: argument "${other.argument}" of ${other.field} names another account.`,
+    throw locatedAt(
+      new ForbiddenError(`Flex tokens act on the gateway's own account only: argument "${other.argument}" of ${other.field} names another account.`),
+      [other.node],
     );
   }
+}
+
+/** A refusal of the selected fields `fields`, located at every node that selects them. */
+function refusal(message: string, fields: FieldSelections): ForbiddenError {
+  return locatedAt(new ForbiddenError(message), [...fields.values()].flat());
+}
+
+/** `"a", "b"`: the names of `fields`, for messages. */
+function quoted(fields: FieldSelections): string {
+  return [...fields.keys()].map((name) => `"${name}"`).join(', ');
 }

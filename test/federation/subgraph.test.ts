@@ -169,6 +169,10 @@ describe('subgraph protocol over HTTP', () => {
     assert.deepEqual(result.data._entities, [{ sid: worker!.sid }, null, null, null, null]);
     const byIndex = new Map(result.errors.map((e: any) => [Number(e.path[1]), e.extensions.code]));
     assert.deepEqual(Object.fromEntries(byIndex), { 1: 'NOT_FOUND', 2: 'BAD_USER_INPUT', 3: 'BAD_USER_INPUT', 4: 'BAD_USER_INPUT' });
+    // Errors name the argument the caller gave, and the key field in it.
+    const traversal = result.errors.find((e: any) => e.path[1] === 4);
+    assert.equal(traversal.extensions.argument, 'representations');
+    assert.match(traversal.message, /^representations\[4\]: Worker key field "workspaceSid" must match \^WS/);
     // Only the two well-formed representations reached Twilio.
     assert.equal((await emulatorRequests(emulator.url)).total, 2);
   });

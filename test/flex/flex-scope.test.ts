@@ -265,6 +265,14 @@ describe('Flex tokens act on the server account only, never a subaccount', () =>
     assert.equal((await rest(`/Accounts/${sub.sid}.json`)).friendly_name, sub.friendly_name);
   });
 
+  test('a refusal points at the argument or the fields it is about', async () => {
+    const admin = await token({ identity: 'located', roles: ['admin'] });
+    const argument = await graphql(`{\n  account(sid: "${sub.sid}") { sid }\n}`, admin);
+    assert.deepEqual(argument.body.errors?.[0] as unknown, { message: argument.body.errors![0]!.message, locations: [{ line: 2, column: 11 }], extensions: { code: 'FORBIDDEN' } });
+    const fields = await graphql('{ a: accounts(first: 1) { nodes { sid } } b: accounts(first: 2) { nodes { sid } } }', admin);
+    assert.deepEqual((fields.body.errors?.[0] as { locations?: unknown }).locations, [{ line: 1, column: 3 }, { line: 1, column: 43 }]);
+  });
+
   test("the server's own account may be named, by argument, id or representation", async () => {
     const admin = await token({ identity: 'own-account', roles: ['admin'] });
     const answer = await graphql(

@@ -23,6 +23,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { OperationMap } from '../../schema/operation-map.js';
+import { locatedAt } from '../preflight/locations.js';
 import { LimitError } from './errors.js';
 
 /** What the cost walk needs to know about the gateway's schema. */
@@ -149,10 +150,11 @@ class CostWalk {
     const value = given === undefined ? argument?.defaultValue : given;
     if (value === null || value === undefined) return Math.min(FALLBACK_FIRST, cap);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > cap) {
-      throw new LimitError(
+      const error = new LimitError(
         `Argument "first" of ${parentName}.${definition.name} must be between 1 and ${cap} (got ${String(value)}).`,
         { code: 'BAD_USER_INPUT', limit: 'first', value: typeof value === 'number' ? value : 0, max: cap, argument: 'first' },
       );
+      throw locatedAt(error, [literal ?? node]);
     }
     return value;
   }

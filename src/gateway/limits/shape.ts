@@ -5,6 +5,7 @@
  */
 import { Kind, Lexer, Source, TokenKind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { QueryLimits } from './config.js';
+import { locatedAt } from '../preflight/locations.js';
 import { LimitError, RefusedRequestError } from './errors.js';
 
 /** Size of a selection set with every fragment spread expanded. */
@@ -115,10 +116,11 @@ class ShapeWalker {
       if (selection.kind === Kind.FIELD) {
         if (!this.introspection && INTROSPECTION_ROOTS.has(selection.name.value)) {
           const hint = selection.name.value === '_service' ? ' (for federation composition, use the subgraph SDL file twilio-subgraph.graphql)' : '';
-          throw new RefusedRequestError(
+          const refusal = new RefusedRequestError(
             `Introspection is disabled on this gateway: "${selection.name.value}" cannot be queried${hint}.`,
             'INTROSPECTION_DISABLED',
           );
+          throw locatedAt(refusal, [selection]);
         }
         const child = selection.selectionSet ? this.selectionSet(selection.selectionSet) : { fields: 0, aliases: 0, depth: 0 };
         inner = { fields: child.fields + 1, aliases: child.aliases + (selection.alias ? 1 : 0), depth: child.depth + 1 };

@@ -4,6 +4,7 @@
  * act on the server's own account only (see flex-access.ts), so every Account SID it names — as a
  * path argument, inside a global id or an entity representation — is read here before execution.
  */
+import type { ArgumentNode } from 'graphql';
 import { entityKeys } from '../../schema/federation.js';
 import type { OperationMap } from '../../schema/operation-map.js';
 import { decodeNodeId } from '../execution/node-id.js';
@@ -20,6 +21,8 @@ export interface AccountIndex {
 /** An Account SID an operation names, and the argument it is in. */
 export interface NamedAccount {
   sid: string;
+  /** The argument's node, for the error's location. */
+  node: ArgumentNode;
   /** The argument as the user wrote it (`sid`, `accountSid`, `id`, `representations`). */
   argument: string;
   /** `Type.field` of the argument. */
@@ -54,7 +57,7 @@ export function namedAccounts(facts: OperationFacts, variables: Readonly<Record<
   for (const reference of facts.accountReferences) {
     const value = argumentValue(reference.site, variables);
     if (value === undefined || value === null) continue;
-    const at = { argument: reference.site.argument.name, field: reference.site.field };
+    const at = { argument: reference.site.argument.name, field: reference.site.field, node: reference.site.node };
     for (const sid of accountsIn(reference, value, index)) named.push({ sid, ...at });
   }
   return named;

@@ -57,22 +57,25 @@ export type AccountReference =
   | { kind: 'node-id'; site: ArgumentSite }
   | { kind: 'entities'; site: ArgumentSite };
 
+/** Fields by name (or `Type.field`), each with the nodes that select it (for error locations). */
+export type FieldSelections = ReadonlyMap<string, readonly FieldNode[]>;
+
 /** The facts of one operation of a document. */
 export interface OperationFacts {
   operation: OperationTypeNode;
   /** Selects only introspection and the federation SDL (`_service`): runs without credentials. */
   introspectionOnly: boolean;
   /** Root field names, fragments expanded (`__typename` left out). */
-  rootFields: ReadonlySet<string>;
+  rootFields: FieldSelections;
   /** Selected credential fields and credential-minting mutations, as `Type.field`. */
-  credentials: readonly string[];
+  credentials: FieldSelections;
   inputs: readonly InputCheck[];
   /** Arguments of root mutations that name a TaskRouter worker (`updateWorker(sid:)`). */
   workerArguments: readonly ArgumentSite[];
   /** Arguments that may name another account (see {@link AccountReference}). */
   accountReferences: readonly AccountReference[];
   /** Fields on the 2010 Accounts collection (`accounts`, `createAccount`: subaccounts), as `Type.field`. */
-  accountCollections: readonly string[];
+  accountCollections: FieldSelections;
   /** Declared variable defaults, applied under the request's variables. */
   variableDefaults: Readonly<Record<string, unknown>>;
 }
@@ -144,23 +147,23 @@ function gather(model: FactsModel, document: DocumentNode, operationName: string
     operation: operation.operation,
     introspectionOnly: walk.introspectionOnly,
     rootFields: walk.rootFields,
-    credentials: [...walk.credentials],
+    credentials: walk.credentials,
     inputs: walk.inputs,
     workerArguments: walk.workerArguments,
     accountReferences: walk.accountReferences,
-    accountCollections: [...walk.accountCollections],
+    accountCollections: walk.accountCollections,
     variableDefaults,
   };
 }
 
 class FactsWalk {
   introspectionOnly = true;
-  readonly rootFields = new Set<string>();
-  readonly credentials = new Set<string>();
+  readonly rootFields = new Map<string, FieldNode[]>();
+  readonly credentials = new Map<string, FieldNode[]>();
   readonly inputs: InputCheck[] = [];
   readonly workerArguments: ArgumentSite[] = [];
   readonly accountReferences: AccountReference[] = [];
-  readonly accountCollections = new Set<string>();
+  readonly accountCollections = new Map<string, FieldNode[]>();
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
   /** `fragment@type` pairs walked already: walking one again under the same type adds nothing. */
   private readonly walked = new Set<string>();
@@ -199,7 +202,7 @@ class FactsWalk {
   private field(node: FieldNode, parent: GraphQLCompositeType, atRoot: boolean): void {
     const name = node.name.value;
     if (atRoot) {
-      if (name !== '__typename') this.rootFields.add(name);
+      if (name !== '__typename') select(this.rootFields, name, node);
       if (!name.startsWith('__') && name !== '_service') this.introspectionOnly = false;
     }
     if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return;
@@ -217,13 +220,12 @@ class FactsWalk {
   private inspect(node: FieldNode, parentName: string, definition: GraphQLField<unknown, unknown>, atRoot: boolean): void {
     const coordinate = `${parentName}.${definition.name}`;
     const { credentials, schema, operations } = this.model;
-    if (credentials.fields.has(coordinate)) this.credentials.add(coordinate);
     const isMutation = atRoot && parentName === schema.getMutationType()?.name;
-    if (isMutation && credentials.mutations.has(definition.name)) this.credentials.add(coordinate);
+    if (credentials.fields.has(coordinate) || (isMutation && credentials.mutations.has(definition.name))) select(this.credentials, coordinate, node);
     if (!operations) return;
     const plan = operations.map.fields[parentName]?.[definition.name];
     const op = plan && operations.map.operations[plan.op];
-    if (op?.product === 'api' && op.path === ACCOUNTS_COLLECTION) this.accountCollections.add(coordinate);
+    if (op?.product === 'api' && op.path === ACCOUNTS_COLLECTION) select(this.accountCollections, coordinate, node);
     if (!node.arguments?.length) return;
     const site = (argument: string): ArgumentSite | undefined => {
       const argNode = node.arguments!.find((a) => a.name.value === argument);
@@ -266,4 +268,11 @@ class FactsWalk {
       if (at) this.inputs.push({ kind: 'cursor', site: at, op, cap: Math.min(op.maxPageSize ?? maxFirst, maxFirst) });
     }
   }
+}
+
+/** Records that `node` selects `key`; the same node reached twice (a fragment spread twice) counts once. */
+function select(selections: Map<string, FieldNode[]>, key: string, node: FieldNode): void {
+  const nodes = selections.get(key);
+  if (nodes === undefined) selections.set(key, [node]);
+  else if (!nodes.includes(node)) nodes.push(node);
 }

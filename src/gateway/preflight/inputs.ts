@@ -8,7 +8,7 @@
 import { GraphQLError } from 'graphql';
 import type { OperationMap } from '../../schema/operation-map.js';
 import { assertCursorFits, decodeCursor } from '../execution/cursor.js';
-import { decodeNodeId } from '../execution/node-id.js';
+import { decodeNodeId, nodeIdValueMessage } from '../execution/node-id.js';
 import { headerValueProblem, pathValueProblem } from '../execution/requests.js';
 import { argumentValue, compiledPattern, type InputCheck, type OperationFacts } from './facts.js';
 
@@ -40,7 +40,9 @@ export function assertInputsValid(facts: OperationFacts, variables: Readonly<Rec
     if (value === undefined || value === null) continue;
     const problem = inputProblem(check, value, map);
     if (problem !== undefined) {
-      errors.push(new GraphQLError(problem.message, { extensions: { code: 'BAD_USER_INPUT', argument: problem.argument, field: check.site.field } }));
+      errors.push(
+        new GraphQLError(problem.message, { nodes: check.site.node, extensions: { code: 'BAD_USER_INPUT', argument: problem.argument, field: check.site.field } }),
+      );
     }
   }
   if (errors.length > 0) throw new InvalidInputError(errors);
@@ -75,9 +77,8 @@ function nodeIdProblem(id: string, map: OperationMap): { message: string; argume
   const op = map.operations[node.op];
   for (const [i, param] of params.entries()) {
     const source = op?.params[param]?.pattern;
-    // The node resolver fills its path from arguments named after the parameters, so messages name those.
     const problem = pathValueProblem(decoded.values[i]!, source === undefined ? undefined : compiledPattern(source));
-    if (problem !== undefined) return { message: `Argument "${param}" ${problem}.`, argument: 'id' };
+    if (problem !== undefined) return { message: nodeIdValueMessage(decoded.typeName, param, problem), argument: 'id' };
   }
   return undefined;
 }
