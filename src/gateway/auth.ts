@@ -130,7 +130,7 @@ export async function authenticate(headers: RequestHeaders, policy: AuthPolicy, 
       return bearerAuth(param, accountHeader, policy, options.flex);
     default:
       return new AuthError(
-        'Unsupported Authorization scheme; use "Basic base64(AccountSid:AuthToken)" or "Basic base64(ApiKeySid:ApiKeySecret)".',
+        'Unsupported Authorization scheme; use "Basic base64(AccountSid:AuthToken)", "Basic base64(ApiKeySid:ApiKeySecret)" or "Bearer <Flex token>".',
       );
   }
 }

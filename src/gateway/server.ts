@@ -20,6 +20,7 @@ import {
 } from './limits/index.js';
 import { createRequestLog } from './request-log.js';
 import { requestErrorResponse } from './error-response.js';
+import { HttpRequestError, missingQueryMessage, withRequestErrors } from './request-errors.js';
 import { agentMutationSet, assertFlexAccess, DEFAULT_AGENT_MUTATIONS, type FlexPolicy } from './flex-access.js';
 import type { FlexTokenVerifier } from './flex-tokens.js';
 import { installCors } from './cors.js';
@@ -147,7 +148,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     cache: true,
     // mercurius's GraphiQL loads from a CDN; ours is served offline by the GET preHandler below.
     graphiql: false,
-    errorFormatter: (execution, context) => {
+    errorFormatter: (result, context) => {
+      const execution = withRequestErrors(result);
       let formatted = requestErrorResponse(execution, requestLog.errorFormatter(execution, context));
       if (hideSchema) formatted = withoutSchemaHints(formatted);
       const reply = (context as { reply?: FastifyReply }).reply;
@@ -165,7 +167,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       // mercurius's response schema types error `path` items as strings, so its compiled
       // serializer turns list indices into "0"; the GraphQL spec wants integers there.
       serializerCompiler: () => (data: unknown) => JSON.stringify(data),
-      preHandler: page === undefined ? [] : [serveGraphiql(page)],
+      // A browser's GET gets GraphiQL; any other request must carry a query (or, persisted, a hash).
+      preHandler: [...(page === undefined ? [] : [serveGraphiql(page)]), ...(options.persistedOperations === undefined ? [requireQuery(page !== undefined)] : [])],
       onSend: setGraphqlMediaType,
     },
   });
@@ -263,11 +266,24 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
 const NOT_AUTHENTICATED = new AuthError('The request has not been authenticated.');
 
 /** A `query` that is neither GraphQL nor a GraphQL AST; mercurius reports it with status 400. */
-class NotADocumentError extends Error {
-  readonly statusCode = 400;
+class NotADocumentError extends HttpRequestError {
   constructor() {
-    super('"query" is not a GraphQL document.');
+    super(400, 'BAD_REQUEST', '"query" is not a GraphQL document.');
   }
+}
+
+/**
+ * Refuses a request without a query (mercurius would answer "Unknown query"). Runs after GraphiQL's
+ * handler, so a browser opening the URL still gets the page.
+ */
+function requireQuery(graphiql: boolean) {
+  return async (request: FastifyRequest) => {
+    // A request of the wrong shape (a JSON array, `query` not a string) is mercurius's to report.
+    if (request.validationError !== undefined) return;
+    const source = (request.method === 'GET' ? request.query : request.body) as { query?: unknown } | null | undefined;
+    const query = source?.query;
+    if (query === undefined || query === null || query === '') throw new HttpRequestError(400, 'BAD_REQUEST', missingQueryMessage(graphiql));
+  };
 }
 
 /** GET `/graphql` from a browser (Accept prefers `text/html`) gets GraphiQL instead of a GraphQL result. */

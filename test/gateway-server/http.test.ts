@@ -72,7 +72,7 @@ describe('GraphQL over HTTP', () => {
     const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { ...AUTH, 'content-type': 'text/plain' }, body: '{"query":"{ hello }"}' });
     assert.equal(response.status, 415);
     const body = (await response.json()) as { errors: Array<{ message: string }> };
-    assert.match(body.errors[0]!.message, /Unsupported Media Type/);
+    assert.match(body.errors[0]!.message, /Unsupported media type: send the request body as application\/json, or application\/graphql/);
   });
 
   test('a mutation over POST runs', async () => {

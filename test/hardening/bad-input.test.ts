@@ -45,12 +45,12 @@ add('HTTP/JSON', [
   { name: 'truncated JSON', send: raw('{"query": "{ workspaces'), status: 400, message: /JSON|Unterminated|Unexpected/ },
   { name: 'trailing garbage after JSON', send: raw('{"query":"{ __typename }"} trailing'), status: 400, message: /JSON|Unexpected/ },
   { name: 'empty body', send: raw(''), status: 400, message: /empty/i },
-  { name: 'a JSON array (batching is off)', send: raw('[{"query":"{ __typename }"}]'), status: 400, message: /body must be object/ },
+  { name: 'a JSON array (batching is off)', send: raw('[{"query":"{ __typename }"}]'), status: 400, code: 'BAD_REQUEST', message: /body must be object/ },
   { name: 'a JSON string', send: raw('"{ __typename }"'), status: 400, message: /body must be object/ },
   { name: 'a JSON number', send: raw('42'), status: 400, message: /body must be object/ },
   { name: 'JSON null', send: raw('null'), status: 400, message: /body must be object|empty|null/i },
-  { name: 'no query', send: raw('{}'), message: /Unknown query/ },
-  { name: 'empty query', send: raw('{"query":""}'), message: /Unknown query/ },
+  { name: 'no query', send: raw('{}'), status: 400, code: 'BAD_REQUEST', message: /^Missing "query" \(send a GraphQL document in "query", or open this URL in a browser for GraphiQL\)\.$/ },
+  { name: 'empty query', send: raw('{"query":""}'), status: 400, code: 'BAD_REQUEST', message: /^Missing "query"/ },
   { name: 'query is a number', send: raw('{"query":5}'), status: 400, message: /not a GraphQL document/ },
   { name: 'query is an object', send: raw('{"query":{"kind":"Document","definitions":[]}}'), status: 400, message: /query must be string/ },
   { name: 'variables is a string', send: raw('{"query":"{ __typename }","variables":"x"}'), status: 400, message: /variables must be object/ },
@@ -58,11 +58,11 @@ add('HTTP/JSON', [
   { name: 'extensions is a number', send: raw('{"query":"{ __typename }","extensions":7}'), status: 400, message: /extensions must be object/ },
   { name: '__proto__ pollution', send: raw('{"__proto__":{"polluted":true},"query":"{ workspaces { nodes { sid } } }"}'), status: 400, message: /not valid JSON/ },
   { name: 'constructor.prototype pollution', send: raw('{"constructor":{"prototype":{"x":1}},"query":"{ workspaces { nodes { sid } } }"}'), status: 400, message: /not valid JSON/ },
-  { name: 'text/plain body', send: raw('{ workspaces { nodes { sid } } }', 'text/plain'), status: 415, message: /Unsupported Media Type/ },
-  { name: 'form-encoded body', send: raw('query=%7B__typename%7D', 'application/x-www-form-urlencoded'), status: 415, message: /Unsupported Media Type/ },
+  { name: 'text/plain body', send: raw('{ workspaces { nodes { sid } } }', 'text/plain'), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /^Unsupported media type: send the request body as application\/json, or application\/graphql/ },
+  { name: 'form-encoded body', send: raw('query=%7B__typename%7D', 'application/x-www-form-urlencoded'), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /Unsupported media type/ },
   { name: 'application/graphql with a syntax error', send: raw('{ workspaces', 'application/graphql'), status: 400, message: /Syntax Error/ },
-  { name: 'GET without a query', send: viaGet({}), message: /Unknown query/ },
-  { name: 'GET with variables that are not JSON', send: viaGet({ query: 'query($n: Int) { workspaces(first: $n) { nodes { sid } } }', variables: '{n:1' }), status: 400, message: /JSON|property name/ },
+  { name: 'GET without a query', send: viaGet({}), status: 400, code: 'BAD_REQUEST', message: /^Missing "query"/ },
+  { name: 'GET with variables that are not JSON', send: viaGet({ query: 'query($n: Int) { workspaces(first: $n) { nodes { sid } } }', variables: '{n:1' }), status: 400, code: 'BAD_REQUEST', message: /^"variables" or "extensions" in the query string is not valid JSON/ },
   { name: 'GET with extensions that are not JSON', send: viaGet({ query: '{ workspaces { nodes { sid } } }', extensions: 'nope' }), status: 400, message: /JSON|Unexpected/ },
   {
     name: 'PUT /graphql',
@@ -76,7 +76,7 @@ add('auth header', [
   { name: 'Basic value that is not base64', send: (h) => h.post({ query: '{ workspaces { nodes { sid } } }' }, { authorization: 'Basic %%%' }), status: 401, code: 'UNAUTHENTICATED', message: /not valid base64/ },
   { name: 'Basic value without a colon', send: (h) => h.post({ query: '{ workspaces { nodes { sid } } }' }, { authorization: `Basic ${Buffer.from('ACxyz').toString('base64')}` }), status: 401, code: 'UNAUTHENTICATED', message: /no ":" found/ },
   { name: 'username that is no SID', send: (h) => h.post({ query: '{ workspaces { nodes { sid } } }' }, { authorization: basic('admin', 'pw') }), status: 401, code: 'UNAUTHENTICATED', message: /must be an Account SID/ },
-  { name: 'unknown scheme', send: (h) => h.post({ query: '{ workspaces { nodes { sid } } }' }, { authorization: 'Digest abc' }), status: 401, code: 'UNAUTHENTICATED', message: /Unsupported Authorization scheme/ },
+  { name: 'unknown scheme', send: (h) => h.post({ query: '{ workspaces { nodes { sid } } }' }, { authorization: 'Digest abc' }), status: 401, code: 'UNAUTHENTICATED', message: /Unsupported Authorization scheme; use .*Basic.* or "Bearer <Flex token>"/ },
   { name: 'empty password', send: (h) => h.post({ query: '{ workspaces { nodes { sid } } }' }, { authorization: basic('AC' + 'a'.repeat(32), '') }), status: 401, code: 'UNAUTHENTICATED', message: /password .* is empty/ },
   { name: 'bad X-Twilio-Account-Sid', send: (h) => h.post({ query: '{ workspaces { nodes { sid } } }' }, { authorization: h.authorization, 'x-twilio-account-sid': 'AC../..' }), status: 401, code: 'UNAUTHENTICATED', message: /X-Twilio-Account-Sid must be/ },
 ]);
@@ -147,9 +147,9 @@ add('enums', [
 ]);
 
 add('mutations over GET', [
-  { name: 'createWorkspace', send: viaGet({ query: 'mutation { createWorkspace(input: { friendlyName: "via GET" }) { sid } }' }), status: 405, message: /Operation cannot be performed via a GET request/, unchanged: 'workspaces' },
-  { name: 'deleteWorkspace', send: (h) => h.get({ query: `mutation { deleteWorkspace(sid: "${demo.workspace}") }` }), status: 405, message: /via a GET request/, unchanged: 'workspaces' },
-  { name: 'mutation picked by operationName', send: viaGet({ query: 'query Q { __typename } mutation M { createWorkspace(input: { friendlyName: "x" }) { sid } }', operationName: 'M' }), status: 405, message: /via a GET request/, unchanged: 'workspaces' },
+  { name: 'createWorkspace', send: viaGet({ query: 'mutation { createWorkspace(input: { friendlyName: "via GET" }) { sid } }' }), status: 405, code: 'METHOD_NOT_ALLOWED', message: /^Only queries can be sent with GET; send mutations with POST\.$/, unchanged: 'workspaces' },
+  { name: 'deleteWorkspace', send: (h) => h.get({ query: `mutation { deleteWorkspace(sid: "${demo.workspace}") }` }), status: 405, code: 'METHOD_NOT_ALLOWED', message: /with GET/, unchanged: 'workspaces' },
+  { name: 'mutation picked by operationName', send: viaGet({ query: 'query Q { __typename } mutation M { createWorkspace(input: { friendlyName: "x" }) { sid } }', operationName: 'M' }), status: 405, code: 'METHOD_NOT_ALLOWED', message: /with GET/, unchanged: 'workspaces' },
 ]);
 
 // Bad SIDs: one root field per SID pattern (every family), each given a value of the wrong prefix.
