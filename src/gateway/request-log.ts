@@ -27,6 +27,14 @@ export interface RequestLog {
   errorFormatter(execution: ExecutionResult & { errors: readonly GraphQLError[] }, context: unknown): ReturnType<typeof mercurius.defaultErrorFormatter>;
   /** Registers the hooks that gather facts and write the line (after mercurius is registered). */
   install(app: FastifyInstance): void;
+  /**
+   * The codes of every error the request's response carries, one per error (the log line lists
+   * each once); the metrics count these too. Errors pass through `errorFormatter`, or are
+   * {@link RequestLog.recordCodes recorded} by a route that answers without it.
+   */
+  errorCodes(request: FastifyRequest): readonly string[];
+  /** Records error codes of a response sent without the GraphQL error formatter. */
+  recordCodes(request: FastifyRequest, codes: readonly string[]): void;
 }
 
 /** mercurius's default formatter logs every error with its stack and details; ours logs one line per request instead. */
@@ -87,6 +95,10 @@ export function createRequestLog(path: string, operationName: (request: FastifyR
           'graphql request',
         );
       });
+    },
+    errorCodes: (request) => facts.get(request)?.errorCodes ?? [],
+    recordCodes(request, codes) {
+      factsOf(request).errorCodes.push(...codes);
     },
   };
 }

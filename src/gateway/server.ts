@@ -89,6 +89,8 @@ export interface GatewayServer {
   listen(): Promise<string>;
   /** Stops accepting connections, lets in-flight requests finish, then closes. */
   close(): Promise<void>;
+  /** The `extensions.code` of each error a GraphQL request's response carried (what its log line lists). */
+  errorCodes(request: FastifyRequest): readonly string[];
 }
 
 /**
@@ -237,11 +239,14 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   app.route({
     method: corsOrigins.length > 0 ? ['HEAD', 'PUT', 'PATCH', 'DELETE'] : ['HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: GRAPHQL_PATH,
-    handler: async (request, reply) =>
-      reply
+    handler: async (request, reply) => {
+      // This route answers without the GraphQL error formatter, so it records its code for the log and metrics.
+      requestLog.recordCodes(request, ['METHOD_NOT_ALLOWED']);
+      return reply
         .code(405)
         .header('allow', allowed)
-        .send({ errors: [{ message: `Method ${request.method} is not allowed on ${GRAPHQL_PATH}; use GET (queries) or POST.`, extensions: { code: 'METHOD_NOT_ALLOWED' } }] }),
+        .send({ errors: [{ message: `Method ${request.method} is not allowed on ${GRAPHQL_PATH}; use GET (queries) or POST.`, extensions: { code: 'METHOD_NOT_ALLOWED' } }] });
+    },
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -259,6 +264,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       return baseUrl(host, first.port);
     },
     close: () => app.close(),
+    errorCodes: (request) => requestLog.errorCodes(request),
   };
 }
 

@@ -124,7 +124,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       graphiql:
         demoAuthorization === undefined ? {} : { defaultHeaders: { Authorization: demoAuthorization }, defaultQuery: EXAMPLE_QUERY },
     });
-    metrics?.install(server.app, GRAPHQL_PATH);
+    metrics?.install(server.app, GRAPHQL_PATH, (request) => server.errorCodes(request));
     const url = await server.listen().catch(async (error: unknown) => {
       await server.close();
       throw error;

@@ -73,6 +73,27 @@ describe('Prometheus metrics', () => {
   });
 });
 
+describe('error codes in metrics', () => {
+  let rig: Rig;
+  before(async () => (rig = await startRig({ metrics: true })));
+  after(() => rig.close());
+
+  test('requests refused before execution are counted under the codes their log lines carry, never UNCLASSIFIED', async () => {
+    const send = (body: string, type = 'application/json') =>
+      fetch(rig.gateway.graphqlUrl, { method: 'POST', headers: { 'content-type': type, authorization: 'Basic !!!' }, body });
+    assert.equal((await send('{"query":"{ workspaces"}')).status, 400);
+    assert.equal((await send('{"query":"{ nope }"}')).status, 400);
+    assert.equal((await send('{ __typename }', 'text/plain')).status, 415);
+    assert.equal((await send('{}')).status, 400);
+    assert.equal((await fetch(rig.gateway.graphqlUrl, { method: 'PUT' })).status, 405);
+    const text = await (await fetch(`${rig.gateway.url}/metrics`)).text();
+    for (const code of ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'UNSUPPORTED_MEDIA_TYPE', 'BAD_REQUEST', 'METHOD_NOT_ALLOWED']) {
+      assert.equal(sample(text, 'twilio_graphql_errors_total', { code }), 1, code);
+    }
+    assert.ok(!text.includes('UNCLASSIFIED'), text.split('\n').filter((line) => line.startsWith('twilio_graphql_errors_total')).join('\n'));
+  });
+});
+
 describe('OpenTelemetry traces', () => {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });

@@ -14,8 +14,6 @@ export const METRICS_PATH = '/metrics';
 
 /** Latency buckets in seconds, from a cached local answer to a slow upstream. */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-/** Error responses larger than this are not parsed for codes (they are never this large). */
-const MAX_ERROR_BODY = 64 * 1024;
 
 /** The gateway's metrics, in a registry of their own (never prom-client's global one). */
 export class GatewayMetrics {
@@ -76,51 +74,28 @@ export class GatewayMetrics {
     if (event.retried) this.retries.inc({ host, product, method });
   }
 
-  /** Records the codes of GraphQL errors sent to a client. */
-  countErrors(errors: readonly unknown[]): void {
-    for (const error of errors) this.errors.inc({ code: errorCode(error) });
-  }
-
   /**
    * Serves `/metrics` and counts the GraphQL route's requests and errors. Call after mercurius is
    * registered and before the server listens.
+   * @param errorCodes the codes of the errors a request's response carried (the request log's, so
+   *   the log line and the metrics always agree).
    */
-  install(app: FastifyInstance, graphqlPath: string): void {
-    const counted = new WeakSet<FastifyRequest>();
+  install(app: FastifyInstance, graphqlPath: string, errorCodes: (request: FastifyRequest) => readonly string[]): void {
     app.get(METRICS_PATH, async (_request, reply) => {
       reply.type(this.registry.contentType);
       return this.registry.metrics();
-    });
-    app.graphql.addHook('onResolution', async (execution, context) => {
-      counted.add(context.reply.request);
-      if (execution.errors) this.countErrors(execution.errors);
-    });
-    app.addHook('onSend', async (request, reply, payload) => {
-      // Requests refused before execution (bad documents, limits, auth) never reach onResolution;
-      // their small error bodies are read here.
-      if (request.routeOptions.url !== graphqlPath || counted.has(request) || reply.statusCode < 400) return payload;
-      if (typeof payload === 'string' && payload.length <= MAX_ERROR_BODY) this.countErrors(errorsIn(payload));
-      return payload;
     });
     app.addHook('onResponse', async (request, reply) => {
       if (request.routeOptions.url !== graphqlPath) return;
       const status = String(reply.statusCode);
       this.requests.inc({ status });
       this.requestDuration.observe({ status }, reply.elapsedTime / 1000);
+      for (const code of errorCodes(request)) this.errors.inc({ code: labelOf(code) });
     });
   }
 }
 
-function errorCode(error: unknown): string {
-  const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
-  return typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? code : 'UNCLASSIFIED';
-}
-
-function errorsIn(payload: string): unknown[] {
-  try {
-    const body = JSON.parse(payload) as { errors?: unknown };
-    return Array.isArray(body.errors) ? body.errors : [];
-  } catch {
-    return [];
-  }
+/** A code as a label: codes are upper-case identifiers; anything else (never expected) is bounded to one label. */
+function labelOf(code: string): string {
+  return /^[A-Z0-9_]{1,64}$/.test(code) ? code : 'UNCLASSIFIED';
 }
