@@ -78,7 +78,8 @@ its value and the cap):
   --persisted-operations <file>
                          Run only the operations in this JSON file ({ "<sha256>": "<query>" } as GraphQL
                          Codegen emits it, or an Apollo persisted-query manifest); requests name one in
-                         extensions.persistedQuery.sha256Hash (or "documentId"/"id"), query text is refused
+                         extensions.persistedQuery.sha256Hash (or "documentId"/"id"), query text is
+                         refused, and GraphiQL is not served
 
 Server credentials (environment only, never flags):
   TWILIO_ACCOUNT_SID     Account SID (AC...). Alone, it is the account for API-key requests that

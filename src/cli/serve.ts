@@ -25,7 +25,7 @@ export async function runServe(argv: readonly string[], env: ServeEnv): Promise<
   }
   // The banner and stop messages are for the person at the terminal: on stderr, so stdout carries
   // only the JSON log lines (`--log-level info`) and can be piped to a log collector as is.
-  process.stderr.write(banner(gateway, command.notes));
+  process.stderr.write(banner(gateway, command.notes, command.config.persistedOperations !== undefined));
   const signal = await stopping;
   process.stderr.write(`\n${signal}: finishing in-flight requests, then stopping…\n`);
   await gateway.close();
@@ -33,14 +33,20 @@ export async function runServe(argv: readonly string[], env: ServeEnv): Promise<
   return 0;
 }
 
-/** What a new user needs: where GraphiQL is, and a command that works as printed. */
-function banner(gateway: RunningGateway, notes: readonly string[]): string {
-  const body = JSON.stringify({ query: EXAMPLE_QUERY_ONE_LINE });
-  const lines = ['', 'twilio-graphql gateway is running', `  GraphiQL:       ${gateway.graphqlUrl}  (open in a browser)`];
+/** What a new user needs: where GraphiQL is (none in persisted mode), and a command that works as printed. */
+function banner(gateway: RunningGateway, notes: readonly string[], persisted: boolean): string {
+  // Query text is refused in persisted mode: the example names an operation of the file by its hash.
+  const body = persisted
+    ? '{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"<sha256 of an operation in the file>"}}}'
+    : JSON.stringify({ query: EXAMPLE_QUERY_ONE_LINE });
+  const endpoint = persisted
+    ? `  GraphQL:        ${gateway.graphqlUrl}  (persisted operations only; no GraphiQL)`
+    : `  GraphiQL:       ${gateway.graphqlUrl}  (open in a browser)`;
+  const lines = ['', 'twilio-graphql gateway is running', endpoint];
   if (gateway.emulator !== undefined && gateway.demoAuthorization !== undefined) {
     lines.push(
       `  Emulator:       ${gateway.emulator.url}  (embedded, demo data, account ${gateway.emulator.accountSid})`,
-      `  Authorization:  ${gateway.demoAuthorization}  (demo account; pre-filled in GraphiQL)`,
+      `  Authorization:  ${gateway.demoAuthorization}  (demo account${persisted ? '' : '; pre-filled in GraphiQL'})`,
       ...notes.map((note) => `  ${note}`),
       '',
       'Try it:',

@@ -132,7 +132,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     return503OnClosing: true,
   });
 
-  const page = options.graphiql === false ? undefined : graphiqlPage({ endpoint: GRAPHQL_PATH, ...options.graphiql });
+  // In persisted-operations mode GraphiQL could run nothing it lets you type: it is not served.
+  const page =
+    options.graphiql === false || options.persistedOperations !== undefined ? undefined : graphiqlPage({ endpoint: GRAPHQL_PATH, ...options.graphiql });
   const corsOrigins = options.corsOrigins ?? [];
   if (corsOrigins.length > 0) await installCors(app, corsOrigins);
   // GraphQL travels as JSON (or application/graphql); fastify's built-in text/plain parser would

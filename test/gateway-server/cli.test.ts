@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { parseServeArgs, type ServeEnv } from '../../src/cli/serve-options.js';
@@ -60,6 +63,29 @@ describe('CLI (spawned)', () => {
     assert.ok(lines.length > 0);
     for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `not a JSON log line: ${line}`);
     assert.match(stderr, /Stopped\./);
+  });
+
+  test('in persisted-operations mode the banner offers no GraphiQL and its example sends a hash', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'persisted-banner-'));
+    const file = join(dir, 'operations.json');
+    writeFileSync(file, JSON.stringify({ abc: '{ __typename }' }));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TWILIO_')));
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--persisted-operations', file], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const poll = setInterval(() => stderr.includes('Press Ctrl+C to stop.') && (clearInterval(poll), resolve()), 50);
+        child.once('exit', (code) => (clearInterval(poll), reject(new Error(`serve exited with ${code}: ${stderr}`))));
+      });
+    } finally {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.match(stderr, /GraphQL:\s+http:\/\/\S+\s+\(persisted operations only; no GraphiQL\)/);
+    assert.doesNotMatch(stderr, /GraphiQL:|pre-filled in GraphiQL|"query"/);
+    assert.match(stderr, /"persistedQuery":\{"version":1,"sha256Hash":/);
   });
 
   test('emulator --help is the emulator\'s own help', () => {

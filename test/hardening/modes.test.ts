@@ -60,6 +60,13 @@ describe('persisted-operations mode', () => {
     });
   }
 
+  test('GraphiQL is not served: it could run nothing typed into it', async () => {
+    const page = await fetch(h.gateway.graphqlUrl, { headers: { accept: 'text/html' } });
+    assert.match(page.headers.get('content-type') ?? '', /json/);
+    assert.equal(((await page.json()) as any).errors[0].extensions.code, 'PERSISTED_QUERY_REQUIRED');
+    assert.equal((await fetch(h.gateway.url, { redirect: 'manual' })).status, 404);
+  });
+
   test('an Apollo persisted-query manifest is read as well', () => {
     const operations = parsePersistedOperations({
       format: 'apollo-persisted-query-manifest',
