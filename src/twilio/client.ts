@@ -9,7 +9,7 @@ import { Agent } from 'undici';
 import { basicAuthorization, USER_AGENT } from './auth.js';
 import { CircuitBreaker, type CircuitOutcome } from './circuit.js';
 import { encodeForm, isFormFields } from './encoding.js';
-import { errorFromResponse, UpstreamUnavailableError, type UnavailableReason } from './errors.js';
+import { errorFromResponse, TwilioApiError, UpstreamUnavailableError, type UnavailableReason } from './errors.js';
 import { HostResolver, type HostOptions } from './hosts.js';
 import { KeyedLimiter, LimiterRejection, type Release } from './limiter.js';
 import { resolvePageLink } from './links.js';
@@ -279,7 +279,7 @@ export class TwilioClient {
           sent: result.sent,
           error: result.error,
         });
-        if (delay === undefined) throw result.error;
+        if (delay === undefined) throw this.unretriedError(prepared.method, attempt, result);
         try {
           await sleep(delay, undefined, call.signal ? { signal: call.signal } : undefined);
         } catch {
@@ -324,6 +324,22 @@ export class TwilioClient {
     }
     // Sleeping past the deadline only to fail then would hide the real error.
     return Date.now() + delay < deadline ? delay : undefined;
+  }
+
+  /**
+   * The error a call ends with when it is not retried. When only Twilio's `Retry-After` stood in the
+   * way (longer than the client waits, or than the deadline leaves), the message says so: Twilio's
+   * own message is often no more than "Too Many Requests".
+   */
+  private unretriedError(method: HttpMethod, attempt: number, result: Attempt & { ok: false }): Error {
+    const { error, retryAfterMs } = result;
+    if (!(error instanceof TwilioApiError) || retryAfterMs === undefined || method !== 'GET' || !result.retryable || attempt >= this.maxAttempts) return error;
+    const asked = `Twilio asked to retry after ${seconds(retryAfterMs)} s`;
+    const why =
+      retryAfterMs > this.maxRetryAfterMs
+        ? `${asked}, longer than the ${seconds(this.maxRetryAfterMs)} s the client waits`
+        : `${asked}, past the request's deadline`;
+    return new TwilioApiError(`${error.message} (${why})`, error);
   }
 
   private async attempt(route: Route, prepared: Prepared, call: Call, attempt: number): Promise<Attempt> {
@@ -479,6 +495,11 @@ export class TwilioClient {
       process.emitWarning(`onUpstream hook threw: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/** Milliseconds as seconds for messages: whole when whole (`30`), else to one decimal (`1.5`). */
+function seconds(ms: number): string {
+  return Number.isInteger(ms / 1000) ? String(ms / 1000) : (ms / 1000).toFixed(1);
 }
 
 /** Maps an undici/Node network error; the message names host and cause, never headers. */

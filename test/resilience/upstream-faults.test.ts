@@ -72,6 +72,8 @@ describe('GET-backed queries recover within the deadline', () => {
     await rig.fault({ match: ON_WORKSPACES, respond: 429, retryAfter: 600 });
     const result = await rig.query(WORKSPACES);
     assert.equal(result.errors?.[0]?.extensions?.['code'], 'RATE_LIMITED');
+    assert.equal(result.errors?.[0]?.extensions?.['retryAfter'], 600);
+    assert.match(result.errors![0]!.message, /\(Twilio asked to retry after 600 s, longer than the 10 s the client waits\)$/);
     assert.equal((await rig.counters()).byRoute[LIST_WORKSPACES], 1);
   });
 });

@@ -304,13 +304,17 @@ describe('retries', () => {
 
   it('gives up at once when Retry-After exceeds the deadline or the cap', async () => {
     server.handler = (_req, res) => json(res, 429, { code: 20429, message: 'Too many requests' }, { 'retry-after': '30' });
-    const error = await client()
+    const error = await client({ maxRetryAfterMs: 60_000 })
       .request(cred, { product: 'api', method: 'GET', path: '/v1/x' }, { deadline: Date.now() + 5000 })
       .catch((e: unknown) => e);
     assert.ok(error instanceof TwilioApiError);
-    assert.deepEqual([error.status, error.retryAfterMs], [429, 30_000]);
+    assert.deepEqual([error.status, error.code, error.retryAfterMs], [429, 20429, 30_000]);
+    assert.equal(error.message, "Too many requests (Twilio asked to retry after 30 s, past the request's deadline)");
     assert.equal(server.requests.length, 1);
-    await assert.rejects(client({ maxRetryAfterMs: 1000 }).request(cred, { product: 'api', method: 'GET', path: '/v1/x' }), TwilioApiError);
+    await assert.rejects(
+      client({ maxRetryAfterMs: 1000 }).request(cred, { product: 'api', method: 'GET', path: '/v1/x' }),
+      (e: unknown) => e instanceof TwilioApiError && e.message === 'Too many requests (Twilio asked to retry after 30 s, longer than the 1 s the client waits)',
+    );
     assert.equal(server.requests.length, 2);
   });
 

@@ -5,7 +5,7 @@ import { TwilioApiError, UpstreamUnavailableError } from '../../twilio/index.js'
 /**
  * `extensions.code` is a GraphQL-style category (`UNAUTHENTICATED`, `NOT_FOUND`,
  * `BAD_USER_INPUT`, `RATE_LIMITED`, `UPSTREAM_ERROR`, `UPSTREAM_UNAVAILABLE`);
- * `twilioCode`, `status` and `moreInfo` are Twilio's own. For a mutation (`options.mutation`) that
+ * `twilioCode`, `status`, `moreInfo` and `retryAfter` (seconds, from `Retry-After`) are Twilio's own. For a mutation (`options.mutation`) that
  * got no usable answer, `extensions.outcome` says whether it may have taken effect: `"unknown"` when
  * the request was sent (it is never retried, so check before sending it again) or `"not-sent"`.
  */
@@ -15,6 +15,8 @@ export function toGraphQLError(error: unknown, options: { mutation?: boolean } =
     const extensions: Record<string, unknown> = { code: categoryOf(error), status: error.status };
     if (error.code !== undefined) extensions['twilioCode'] = error.code;
     if (error.moreInfo !== undefined) extensions['moreInfo'] = error.moreInfo;
+    // Seconds, as Twilio's header says it: when to try again.
+    if (error.retryAfterMs !== undefined) extensions['retryAfter'] = error.retryAfterMs / 1000;
     return new GraphQLError(`Twilio: ${error.message}`, { extensions, originalError: error });
   }
   if (error instanceof UpstreamUnavailableError) {
