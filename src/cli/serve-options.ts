@@ -66,7 +66,8 @@ its value and the cap):
   --max-fields <n>       Most field selections, fragments expanded (default ${DEFAULT_LIMITS.maxFields})
   --max-tokens <n>       Most tokens in the query text (default ${DEFAULT_LIMITS.maxTokens})
   --max-first <n>        Largest "first" of any connection (default ${DEFAULT_MAX_FIRST}; lower where Twilio's page is)
-  --request-timeout <ms> Deadline for all Twilio calls of one GraphQL request (default ${DEFAULT_REQUEST_TIMEOUT_MS})
+  --request-timeout <ms> Deadline for all Twilio calls of one GraphQL request's resolvers, counted from
+                         the first (default ${DEFAULT_REQUEST_TIMEOUT_MS}); a Flex token's validation is not part of it
   --max-concurrency <n>  Twilio calls in flight per account, shared by all requests whose credential
                          Twilio has accepted for it; more wait their turn (default ${DEFAULT_MAX_CONCURRENCY}, well under
                          Twilio's per-account concurrency limit). A call's account is the one its 2010
@@ -104,7 +105,9 @@ Auth, per request:
     - no gateway token is set, the listener is bound to loopback addresses only, and the request's
       Host header is localhost or a loopback IP;
     and never when a browser sent it for a page from elsewhere (an Origin that is neither a
-    loopback origin nor the gateway's own, or Sec-Fetch-Site: cross-site).
+    loopback origin nor the gateway's own, Sec-Fetch-Site: cross-site, or Sec-Fetch-Site:
+    same-site without such an Origin). A local page must use the gateway's host name:
+    localhost:3000 calling 127.0.0.1:4000 is cross-site to the browser.
   Otherwise they get an UNAUTHENTICATED error: the server's account is never spent silently.
   Behind a reverse proxy on the same machine, set a gateway token.
 `;

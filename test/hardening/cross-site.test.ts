@@ -51,6 +51,11 @@ describe('server credentials and cross-site requests (loopback listener)', () =>
     assert.equal(local.status, 200, local.text);
   });
 
+  test('a local page calling the gateway by another host name is cross-site to the browser, and refused (README)', async () => {
+    // What a browser sends for a page on localhost:3000 calling 127.0.0.1: another site, whatever the Origin.
+    await refused(h, (h) => h.post({ query: MESSAGES }, { origin: 'http://localhost:3000', 'sec-fetch-site': 'cross-site' }));
+  });
+
   test("clients that are not browsers, typed URLs and the gateway's own pages keep working", async () => {
     const cases: Array<Record<string, string>> = [{}, { 'sec-fetch-site': 'none' }, { 'sec-fetch-site': 'same-origin', origin: new URL(h.gateway.url).origin }];
     for (const headers of cases) {
