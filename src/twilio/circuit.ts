@@ -11,6 +11,8 @@ export interface CircuitOptions {
   failureThreshold: number;
   /** How long an open circuit refuses calls before admitting a probe. */
   cooldownMs: number;
+  /** The current time in epoch ms; default `Date.now` (tests pass a clock they move). */
+  now?: () => number;
 }
 
 /** What an admitted call reports back. `neutral` (e.g. aborted by the caller) says nothing about health. */
@@ -26,16 +28,19 @@ interface HostState {
 /** Circuit breakers for many keys; a key's state exists only while it has recent failures. */
 export class CircuitBreaker {
   private readonly hosts = new Map<string, HostState>();
+  private readonly now: () => number;
 
   constructor(private readonly options: CircuitOptions) {
     if (!(options.failureThreshold >= 1)) throw new RangeError('failureThreshold must be at least 1');
+    this.now = options.now ?? Date.now;
   }
 
   /**
    * Asks to send a call to `host`. Returns a one-shot reporter when admitted, or the epoch ms at
    * which the circuit will admit a probe when it is refused.
    */
-  admit(host: string, now: number = Date.now()): { report: (outcome: CircuitOutcome) => void } | { retryAt: number } {
+  admit(host: string): { report: (outcome: CircuitOutcome) => void } | { retryAt: number } {
+    const now = this.now();
     const state = this.hosts.get(host);
     if (state !== undefined && state.openUntil !== 0) {
       if (now < state.openUntil) return { retryAt: state.openUntil };
@@ -47,10 +52,10 @@ export class CircuitBreaker {
   }
 
   /** 'open' while refusing, 'half-open' when a probe is due or running, else 'closed'. */
-  state(host: string, now: number = Date.now()): 'closed' | 'open' | 'half-open' {
+  state(host: string): 'closed' | 'open' | 'half-open' {
     const state = this.hosts.get(host);
     if (state === undefined || state.openUntil === 0) return 'closed';
-    return now < state.openUntil ? 'open' : 'half-open';
+    return this.now() < state.openUntil ? 'open' : 'half-open';
   }
 
   private reporter(host: string, probe: boolean): (outcome: CircuitOutcome) => void {
@@ -67,7 +72,7 @@ export class CircuitBreaker {
         current.failures++;
         // A failed probe re-opens at once; otherwise open on reaching the threshold.
         if (probe || current.failures >= this.options.failureThreshold) {
-          current.openUntil = Date.now() + this.options.cooldownMs;
+          current.openUntil = this.now() + this.options.cooldownMs;
         }
         this.hosts.set(host, current);
       }

@@ -70,6 +70,8 @@ export interface TwilioClientOptions extends HostOptions {
   circuitFailureThreshold?: number;
   /** How long an open circuit refuses calls before one probe is let through. Default 10 000 ms. */
   circuitCooldownMs?: number;
+  /** The circuit breaker's clock, epoch ms. Default `Date.now`; tests pass one they move past a cool-down. */
+  circuitClock?: () => number;
   /**
    * Keep-alive connections per origin (opened on demand). Default 256: one gateway serves many
    * accounts, each allowed `maxConcurrentPerAccount` calls in flight, and an HTTP/1.1 socket
@@ -180,6 +182,7 @@ export class TwilioClient {
     this.circuit = new CircuitBreaker({
       failureThreshold: options.circuitFailureThreshold ?? 5,
       cooldownMs: options.circuitCooldownMs ?? 10_000,
+      ...(options.circuitClock === undefined ? {} : { now: options.circuitClock }),
     });
     this.agent = new Agent({
       connections: options.connectionsPerOrigin ?? 256,

@@ -8,11 +8,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startHardened, type Hardened } from '../hardening/harness.js';
+import { startHoldingProxy, type HoldingProxy } from '../resilience/holding-proxy.js';
 
 const VALIDATE_ROUTE = 'POST /iam/v1/Accounts/{AccountSid}/Tokens/validate';
 const WORKSPACES = '{ workspaces(first: 1) { nodes { sid } } }';
 
 let h: Hardened;
+let proxy: HoldingProxy;
 
 async function mint(claims: Record<string, unknown>): Promise<string> {
   const response = await fetch(`${h.emulator.url}/__emulator/flex/tokens`, { method: 'POST', body: JSON.stringify(claims) });
@@ -34,14 +36,22 @@ const reset = () => fetch(`${h.emulator.url}/__emulator/requests/reset`, { metho
 const validations = async () => (await counters()).byRoute[VALIDATE_ROUTE] ?? 0;
 
 before(async () => {
-  h = await startHardened((emulator) => ({
-    serverCredentials: {
-      credential: { kind: 'basic', username: emulator.accountSid, password: emulator.authToken, accountSid: emulator.accountSid },
-      accountSid: emulator.accountSid,
-    },
-  }));
+  proxy = await startHoldingProxy();
+  h = await startHardened((emulator) => {
+    proxy.forwardTo(emulator.url);
+    return {
+      upstream: { kind: 'url', baseUrl: proxy.url },
+      serverCredentials: {
+        credential: { kind: 'basic', username: emulator.accountSid, password: emulator.authToken, accountSid: emulator.accountSid },
+        accountSid: emulator.accountSid,
+      },
+    };
+  });
 });
-after(() => h.close());
+after(async () => {
+  await h.close();
+  await proxy.close();
+});
 
 describe('Flex token validation costs', () => {
   test('an introspection-only operation never validates the token', async () => {
@@ -94,27 +104,42 @@ describe('Flex token validation costs', () => {
     const real = await mint({ identity: 'real-user', roles: ['supervisor'] });
     assert.equal((await h.post({ query: WORKSPACES }, bearer(real))).status, 200, 'validated and cached');
     const flood = await Promise.all(Array.from({ length: 60 }, (_, i) => forged(`flood-${i}`)));
-    await fetch(`${h.emulator.url}/__emulator/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      // Slow enough that the flood's validations are surely still in flight when the real user is answered.
-      body: JSON.stringify({ match: { pathPrefix: '/iam/' }, respond: 'slow', delayMs: 3000 }),
-    });
+    await reset();
+    // Validations are held until released: whatever the machine's speed, they are in flight meanwhile.
+    proxy.hold((request) => request.path.startsWith('/iam/'));
+    const settled: Array<{ status: number; json: any }> = [];
+    let onSettled = () => {};
+    const floodAnswers = Promise.all(
+      flood.map(async (token) => {
+        const answer = await h.post({ query: WORKSPACES }, bearer(token));
+        settled.push(answer);
+        onSettled();
+        return answer;
+      }),
+    );
     try {
-      await reset();
-      const floodAnswers = Promise.all(flood.map((token) => h.post({ query: WORKSPACES }, bearer(token))));
+      await proxy.whenHeld(4);
+      // 4 validating and 32 waiting: the other 24 are refused at once, without waiting for any validation.
+      await new Promise<void>((resolve) => {
+        onSettled = () => settled.length >= 24 && resolve();
+        onSettled();
+      });
+      assert.equal(settled.length, 24);
+      for (const answer of settled) {
+        assert.equal(answer.status, 401);
+        assert.match(answer.json.errors[0].message, /Too many Flex tokens are being verified/);
+      }
       const realAnswer = await h.post({ query: WORKSPACES }, bearer(real));
       assert.equal(realAnswer.status, 200, realAnswer.text);
-      assert.ok((await counters()).inFlight > 0, 'the real user was answered while the flood was still being validated');
-      const answers = await floodAnswers;
-      for (const answer of answers) assert.equal(answer.status, 401);
-      assert.ok(answers.some((a) => /Too many Flex tokens are being verified/.test(a.json.errors[0].message)), 'the excess is refused at once');
-      const seen = await counters();
-      assert.ok(seen.byRoute[VALIDATE_ROUTE]! <= 4 + 32, `${seen.byRoute[VALIDATE_ROUTE]} validation calls`);
-      assert.ok(seen.maxInFlight <= 4 + 1, `at most 4 validations (and the real user's call) in flight, saw ${seen.maxInFlight}`);
+      assert.equal(proxy.held(), 4, "the real user was answered while the flood's 4 validations were in flight");
     } finally {
-      await fetch(`${h.emulator.url}/__emulator/faults`, { method: 'DELETE' });
+      proxy.release();
     }
+    const answers = await floodAnswers;
+    for (const answer of answers) assert.equal(answer.status, 401);
+    const seen = await counters();
+    assert.equal(seen.byRoute[VALIDATE_ROUTE], 4 + 32, 'the held 4, then the 32 that waited');
+    assert.ok(seen.maxInFlight <= 4 + 1, `at most 4 validations (and the real user's call) in flight, saw ${seen.maxInFlight}`);
   });
 
   test("the validation call is counted in the request's log line", async () => {
