@@ -11,17 +11,19 @@ Runs a local Twilio emulator. Products are path prefixes:
   https://taskrouter.twilio.com/v1/Workspaces -> http://HOST:PORT/taskrouter/v1/Workspaces
 
 Options:
-  --port PORT          Port to listen on (default 4010; 0 = random)
-  --host HOST          Interface to bind (default 127.0.0.1)
-  --account-sid SID    Main account SID (default $EMULATOR_ACCOUNT_SID or a fixed demo SID)
-  --auth-token TOKEN   Main account auth token (default $EMULATOR_AUTH_TOKEN or a fixed demo token)
-  --seed demo|none     Load demo data on fresh state (default demo)
-  --data FILE          Keep state in FILE across restarts
-  --latency MS         Delay every response by MS milliseconds
-  --status-step-ms MS  Time between message/call status steps (default 250; 0 = back to back)
-  --webhook-timeout-ms MS
-                       Timeout of each status/event callback the emulator sends (default 5000)
-  --help               Show this help
+  --port <n>             Port to listen on (default 4010; 0 picks a free one)
+  --host <address>       Interface to bind (default 127.0.0.1)
+  --account-sid <sid>    Main account SID (default $EMULATOR_ACCOUNT_SID or a fixed demo SID)
+  --auth-token <token>   Main account auth token (default $EMULATOR_AUTH_TOKEN or a fixed demo token)
+  --seed <demo|none>     Load demo data on fresh state (default demo)
+  --data <file>          Keep state in this file across restarts
+  --latency <ms>         Delay every response by this many milliseconds
+  --status-step-ms <ms>  Time between message/call status steps (default 250; 0 = back to back)
+  --webhook-timeout-ms <ms>
+                         Timeout of each status/event callback the emulator sends (default 5000)
+  -h, --help             Show this help
+
+The URL, credentials and a gateway command line are printed on stderr at start.
 `;
 
 function integer(name: string, value: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -34,8 +36,12 @@ function integer(name: string, value: string | undefined, max = Number.MAX_SAFE_
 
 /** Where the CLI writes, what it reads, and what stops it (default: SIGINT or SIGTERM). */
 export interface EmulatorCliIo {
+  /** Where the help goes (default: stdout). */
   out?: (line: string) => void;
-  /** Where a failure to start is reported, one line (default: stderr). */
+  /**
+   * Where the start-up banner, the emulator's log lines and a failure to start go (default:
+   * stderr, like the gateway's banner: stdout stays free for output meant for programs).
+   */
   err?: (line: string) => void;
   until?: Promise<unknown>;
   /** Environment for `EMULATOR_ACCOUNT_SID` / `EMULATOR_AUTH_TOKEN` (default: `process.env`). */
@@ -86,7 +92,7 @@ export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo 
       latency: { type: 'string' },
       'status-step-ms': { type: 'string' },
       'webhook-timeout-ms': { type: 'string' },
-      help: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
@@ -104,7 +110,7 @@ export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo 
   }
   const authToken = values['auth-token'] ?? env['EMULATOR_AUTH_TOKEN'];
   if (authToken === '') throw new UsageError(`${values['auth-token'] !== undefined ? '--auth-token' : 'EMULATOR_AUTH_TOKEN'} must not be empty.`);
-  const options: EmulatorOptions = { seed, log: (line) => out(line) };
+  const options: EmulatorOptions = { seed, log: (line) => err(line) };
   const port = integer('port', values.port, 65535);
   const latency = integer('latency', values.latency);
   if (port !== undefined) options.port = port;
@@ -129,10 +135,12 @@ export async function runEmulatorCli(argv: readonly string[], io: EmulatorCliIo 
     err(`twilio-graphql: cannot start the emulator: ${startFailure(error, options.host ?? '127.0.0.1', options.port ?? 4010)}`);
     return 1;
   }
-  out(`Twilio emulator: ${emulator.url}`);
-  out(`  Account SID: ${emulator.accountSid}`);
-  out(`  Auth Token:  ${emulator.authToken}`);
-  out(`  e.g. curl -u ${emulator.accountSid}:${emulator.authToken} ${emulator.url}/api/2010-04-01/Accounts/${emulator.accountSid}.json`);
+  err(`Twilio emulator: ${emulator.url}`);
+  err(`  Account SID: ${emulator.accountSid}`);
+  err(`  Auth Token:  ${emulator.authToken}`);
+  err(`  e.g. curl -u ${emulator.accountSid}:${emulator.authToken} ${emulator.url}/api/2010-04-01/Accounts/${emulator.accountSid}.json`);
+  err(`  Flex tokens: POST ${emulator.url}/__emulator/flex/tokens  {"identity":"alice","roles":["agent"]}`);
+  err(`  Gateway:     twilio-graphql serve --upstream ${emulator.url}  (send the credentials above in Authorization)`);
   await (io.until ?? untilSignal());
   await emulator.close();
   return 0;

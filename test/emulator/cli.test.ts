@@ -11,10 +11,11 @@ import { runEmulatorCli } from '../../src/emulator/cli.js';
 test('--help prints usage and exits 0', async () => {
   const lines: string[] = [];
   assert.equal(await runEmulatorCli(['--help'], { out: (l) => lines.push(l) }), 0);
-  assert.match(lines.join('\n'), /--port PORT/);
-  assert.match(lines.join('\n'), /--seed demo\|none/);
-  assert.match(lines.join('\n'), /--status-step-ms MS/);
-  assert.match(lines.join('\n'), /--webhook-timeout-ms MS/);
+  assert.match(lines.join('\n'), /--port <n>/);
+  assert.match(lines.join('\n'), /--seed <demo\|none>/);
+  assert.match(lines.join('\n'), /--status-step-ms <ms>/);
+  assert.match(lines.join('\n'), /--webhook-timeout-ms <ms>/);
+  assert.match(lines.join('\n'), /-h, --help/);
 });
 
 test('invalid arguments are usage errors naming the flag', async () => {
@@ -78,7 +79,7 @@ async function withCli(args: string[], body: (url: string, lines: string[]) => P
   let announce!: (url: string) => void;
   const started = new Promise<string>((r) => (announce = r));
   const running = runEmulatorCli(args, {
-    out: (l) => {
+    err: (l) => {
       lines.push(l);
       const m = /^Twilio emulator: (http:\S+)$/.exec(l);
       if (m) announce(m[1]!);
@@ -99,6 +100,8 @@ test('starts with the given credentials and prints them', async () => {
   await withCli(['--port', '0', '--seed', 'none', '--account-sid', sid, '--auth-token', 'tok', '--latency', '0'], async (url, lines) => {
     assert.ok(lines.some((l) => l.includes(sid)));
     assert.ok(lines.some((l) => l.includes('tok')));
+    assert.ok(lines.includes(`  Gateway:     twilio-graphql serve --upstream ${url}  (send the credentials above in Authorization)`), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith(`  Flex tokens: POST ${url}/__emulator/flex/tokens`)));
     const auth = 'Basic ' + Buffer.from(`${sid}:tok`).toString('base64');
     const res = await fetch(`${url}/api/2010-04-01/Accounts/${sid}.json`, { headers: { authorization: auth } });
     assert.equal(res.status, 200);
