@@ -3,6 +3,7 @@
  * {@link runCli} from the build; `node --import tsx src/cli/main.ts` runs it from source.
  */
 import { pathToFileURL } from 'node:url';
+import { PACKAGE_VERSION } from '../version.js';
 import { asUsageError, UsageError } from './usage-error.js';
 
 /** Top-level help; each command documents its own flags and environment under `<command> --help`. */
@@ -16,8 +17,15 @@ Commands:
   emulator   Run only the local Twilio emulator.
   help       Show this help.
 
+Options:
+  -h, --help     Show this help
+  -v, --version  Print the version
+
 Run "twilio-graphql <command> --help" for the command's options and environment variables.
 `;
+
+/** The commands, for the message about an unknown one. */
+const COMMANDS: readonly string[] = ['serve', 'emulator', 'help'];
 
 /**
  * Runs the command line `argv` (without node and script) and resolves to the process exit status:
@@ -27,7 +35,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
   const named = first !== undefined && !first.startsWith('-');
   // `twilio-graphql --help` is about the command as a whole; `serve --help` covers serve's flags.
-  const command = named ? first : first === '--help' || first === '-h' ? 'help' : 'serve';
+  if (first === '--help' || first === '-h') return print(MAIN_HELP);
+  if (first === '--version' || first === '-v') return print(`${PACKAGE_VERSION}\n`);
+  const command = named ? first : 'serve';
   const args = named ? rest : argv;
   try {
     switch (command) {
@@ -41,16 +51,22 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await runEmulatorCli(args).catch((error: unknown) => asUsageError(error, 'emulator'));
       }
       case 'help':
-        process.stdout.write(MAIN_HELP);
-        return 0;
+        return print(MAIN_HELP);
       default:
-        throw new UsageError(`Unknown command "${command}". Commands: serve, emulator, help.`);
+        throw new UsageError(`Unknown command "${command}". Commands: ${COMMANDS.join(', ')}.`);
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`twilio-graphql: ${error.message}\nRun "twilio-graphql ${named && command !== 'help' ? `${command} ` : ''}--help" for usage.\n`);
+    // A known command (serve when none is named) has help of its own; an unknown one the whole command's.
+    const helpOf = command !== 'help' && COMMANDS.includes(command) ? `${command} ` : '';
+    process.stderr.write(`twilio-graphql: ${error.message}\nRun "twilio-graphql ${helpOf}--help" for usage.\n`);
     return 2;
   }
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return 0;
 }
 
 // Run when executed directly (from source via tsx); the bin script imports this module instead.

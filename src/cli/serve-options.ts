@@ -28,11 +28,14 @@ Options:
                          as path prefixes, e.g. http://127.0.0.1:4010 for "twilio-graphql emulator"
                          (env TWILIO_GRAPHQL_UPSTREAM)
   --emulator             Start the embedded emulator even if credentials are configured
+  --emulator-port <n>    Port of the embedded emulator (default: a free one; printed at start). Its
+                         URL mints Flex tokens for tests: POST <emulator URL>/__emulator/flex/tokens
   --region <id>          Twilio region, e.g. ie1 (env TWILIO_REGION)
   --edge <id>            Twilio edge, e.g. dublin (env TWILIO_EDGE). Set both region and edge:
                          a region alone gives the legacy host form Twilio is retiring.
-  --gateway-token <t>    Let requests without Authorization use the server credentials when they
-                         send "X-Gateway-Token: <t>" (env TWILIO_GRAPHQL_GATEWAY_TOKEN; prefer the
+  --gateway-token <token>
+                         Let requests without Authorization use the server credentials when they
+                         send "X-Gateway-Token: <token>" (env TWILIO_GRAPHQL_GATEWAY_TOKEN; prefer the
                          variable: flags are visible to other users in the process list)
   --cors-origin <origin[,origin]>
                          Let web pages on these origins call the gateway from a browser (CORS), e.g.
@@ -46,7 +49,7 @@ Options:
                          upstream calls, duration, status, error codes (never headers, queries or data)
   --metrics              Serve Prometheus metrics at /metrics (requests, errors by code, upstream
                          calls, latency, 429s and retries by host). Default off
-  --agent-mutations <a,b,c>
+  --agent-mutations <name[,name]>
                          Mutations a Flex token may run when its roles include neither "admin" nor
                          "supervisor" (default ${DEFAULT_AGENT_MUTATIONS.join(',')});
                          "" allows none. A mutation whose path names a worker (updateWorker,
@@ -137,6 +140,7 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
         host: { type: 'string' },
         upstream: { type: 'string' },
         emulator: { type: 'boolean' },
+        'emulator-port': { type: 'string' },
         region: { type: 'string' },
         edge: { type: 'string' },
         'gateway-token': { type: 'string' },
@@ -193,15 +197,16 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
 
   const credentials = serverCredentialsFrom(env);
   const defaultAccountSid = nonEmpty(env.TWILIO_ACCOUNT_SID);
+  const emulatorPort = values['emulator-port'] === undefined ? {} : { port: integer('--emulator-port', values['emulator-port'], 0, 65535) };
   let upstream: UpstreamConfig;
   if (values.emulator === true) {
-    upstream = { kind: 'embedded-emulator' };
+    upstream = { kind: 'embedded-emulator', ...emulatorPort };
     notes.push('Upstream: embedded emulator (--emulator); configured Twilio credentials are not used.');
   } else if (upstreamUrl !== undefined) {
     upstream = { kind: 'url', baseUrl: httpUrl(upstreamUrl) };
     notes.push(`Upstream: ${upstream.baseUrl}`);
   } else if (defaultAccountSid === undefined && !hasAnyCredentialVariable(env)) {
-    upstream = { kind: 'embedded-emulator' };
+    upstream = { kind: 'embedded-emulator', ...emulatorPort };
     notes.push('Upstream: embedded emulator (no TWILIO_* credentials and no --upstream).');
   } else {
     upstream = { kind: 'twilio', ...(region === undefined ? {} : { region }), ...(edge === undefined ? {} : { edge }) };
@@ -209,6 +214,9 @@ export function parseServeArgs(argv: readonly string[], env: ServeEnv): ServeCom
     if (region !== undefined && edge === undefined) {
       notes.push('Warning: a region without an edge uses the legacy host form Twilio is retiring; set --edge too.');
     }
+  }
+  if (upstream.kind !== 'embedded-emulator' && values['emulator-port'] !== undefined) {
+    throw new UsageError('--emulator-port is for the embedded emulator, which this configuration does not start (add --emulator, or drop --upstream and the TWILIO_* credentials).');
   }
   if (upstream.kind !== 'embedded-emulator') {
     notes.push(

@@ -1,6 +1,6 @@
 /** `twilio-graphql serve`: start the gateway, print how to use it, stop gracefully on SIGINT/SIGTERM. */
 import { EXAMPLE_QUERY_ONE_LINE } from '../gateway/example-query.js';
-import { startGateway, type RunningGateway } from '../gateway/start.js';
+import { startGateway, type GatewayConfig, type RunningGateway } from '../gateway/start.js';
 import { parseServeArgs, SERVE_HELP, type ServeEnv } from './serve-options.js';
 import { nextShutdownSignal } from './shutdown.js';
 
@@ -20,7 +20,7 @@ export async function runServe(argv: readonly string[], env: ServeEnv): Promise<
   try {
     gateway = await startGateway(command.config);
   } catch (error) {
-    process.stderr.write(`twilio-graphql: cannot start: ${startFailure(error, command.config.port)}\n`);
+    process.stderr.write(`twilio-graphql: cannot start: ${startFailure(error, command.config)}\n`);
     return 1;
   }
   // The banner and stop messages are for the person at the terminal: on stderr, so stdout carries
@@ -46,6 +46,7 @@ function banner(gateway: RunningGateway, notes: readonly string[], persisted: bo
   if (gateway.emulator !== undefined && gateway.demoAuthorization !== undefined) {
     lines.push(
       `  Emulator:       ${gateway.emulator.url}  (embedded, demo data, account ${gateway.emulator.accountSid})`,
+      `  Flex tokens:    POST ${gateway.emulator.url}/__emulator/flex/tokens  {"identity":"alice","roles":["agent"]}`,
       `  Authorization:  ${gateway.demoAuthorization}  (demo account${persisted ? '' : '; pre-filled in GraphiQL'})`,
       ...notes.map((note) => `  ${note}`),
       '',
@@ -70,9 +71,13 @@ function banner(gateway: RunningGateway, notes: readonly string[], persisted: bo
   return lines.join('\n');
 }
 
-function startFailure(error: unknown, port: number | undefined): string {
-  if ((error as { code?: unknown }).code === 'EADDRINUSE') {
-    return `port ${port ?? ''} is already in use; pass --port <n> (0 picks a free port).`;
+/** Why the gateway could not start, in one line; a port in use names the flag that moves it. */
+function startFailure(error: unknown, config: GatewayConfig): string {
+  const { code, port } = error as { code?: unknown; port?: unknown };
+  if (code === 'EADDRINUSE') {
+    const emulatorPort = config.upstream.kind === 'embedded-emulator' ? config.upstream.port : undefined;
+    const flag = port !== undefined && port === emulatorPort && port !== config.port ? '--emulator-port' : '--port';
+    return `port ${typeof port === 'number' ? port : (config.port ?? '')} is already in use; pass ${flag} <n> (0 picks a free port).`;
   }
   return error instanceof Error ? error.message : String(error);
 }

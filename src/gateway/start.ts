@@ -19,8 +19,11 @@ export type UpstreamConfig =
   | { kind: 'twilio'; region?: string; edge?: string }
   /** A base URL with products as path prefixes (an emulator started elsewhere, or a proxy). */
   | { kind: 'url'; baseUrl: string }
-  /** An emulator started in this process with demo data; its demo credentials become the server's. */
-  | { kind: 'embedded-emulator' };
+  /**
+   * An emulator started in this process with demo data; its demo credentials become the server's.
+   * `port`: where it listens (default 0, a free port).
+   */
+  | { kind: 'embedded-emulator'; port?: number };
 
 /** Everything {@link startGateway} needs; the CLI builds it from flags and environment. */
 export interface GatewayConfig {
@@ -73,7 +76,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // Imported only when used: a gateway in front of Twilio does not load the emulator.
   const emulator =
     config.upstream.kind === 'embedded-emulator'
-      ? await (await import('../emulator/index.js')).startEmulator({ port: 0, seed: 'demo' })
+      ? await (await import('../emulator/index.js')).startEmulator({ port: config.upstream.port ?? 0, seed: 'demo' })
       : undefined;
   // prom-client is imported only when metrics are on: it is a fifth of the gateway's start-up modules.
   const metrics = config.metrics === true ? new (await import('./observability/metrics.js')).GatewayMetrics() : undefined;

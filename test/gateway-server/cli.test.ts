@@ -1,8 +1,9 @@
 /** The command line: help, flag errors (spawned), and the flag/environment rules of `serve` (unit). */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,32 @@ function cli(...args: string[]) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TWILIO_')));
   const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', env, timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Resolves once `ready()` holds, checked whenever the child writes; rejects if it exits first. */
+function waitFor(child: ChildProcess, ready: () => boolean, output: () => string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const check = () => ready() && (cleanup(), resolve());
+    const exited = (code: number | null) => (cleanup(), reject(new Error(`exited with ${code}: ${output()}`)));
+    const cleanup = () => {
+      child.stdout?.off('data', check);
+      child.stderr?.off('data', check);
+      child.off('exit', exited);
+    };
+    child.stdout?.on('data', check);
+    child.stderr?.on('data', check);
+    child.once('exit', exited);
+    check();
+  });
+}
+
+/** A TCP port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 describe('CLI (spawned)', () => {
@@ -88,10 +115,61 @@ describe('CLI (spawned)', () => {
     assert.match(stderr, /"persistedQuery":\{"version":1,"sha256Hash":/);
   });
 
-  test('emulator --help is the emulator\'s own help', () => {
-    const { status, stdout } = cli('emulator', '--help');
-    assert.equal(status, 0);
-    assert.match(stdout, /--seed/);
+  test('emulator --help is the emulator\'s own help, and -h is the same', () => {
+    const long = cli('emulator', '--help');
+    assert.equal(long.status, 0);
+    assert.match(long.stdout, /--seed <demo\|none>/);
+    assert.deepEqual(cli('emulator', '-h'), long);
+    assert.equal(cli('serve', '-h').stdout, cli('serve', '--help').stdout);
+  });
+
+  test('--version and -v print the package version', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) assert.deepEqual(cli(flag), { status: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  test('the emulator prints its banner on stderr too, with the serve command that uses it', { timeout: 60_000 }, async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'emulator', '--port', '0', '--seed', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    try {
+      await waitFor(child, () => stderr.includes('Gateway:'), () => stderr);
+    } finally {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+    }
+    const url = /^Twilio emulator: (http:\S+)$/m.exec(stderr)?.[1];
+    assert.ok(url, stderr);
+    assert.match(stderr, new RegExp(`Gateway: +twilio-graphql serve --upstream ${url.replace(/[.]/g, '\\.')} `));
+    assert.equal(stdout, '');
+  });
+
+  test('serve --emulator-port pins the embedded emulator, whose URL the banner prints with the Flex token endpoint', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TWILIO_')));
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--emulator-port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    try {
+      await waitFor(child, () => stderr.includes('Press Ctrl+C to stop.'), () => stderr);
+      const emulator = `http://127.0.0.1:${port}`;
+      assert.match(stderr, new RegExp(`Emulator: +${emulator} `));
+      assert.match(stderr, new RegExp(`Flex tokens: +POST ${emulator}/__emulator/flex/tokens `));
+      // What a Flex developer does with it: mint a token there and call the gateway with it.
+      const minted = (await (await fetch(`${emulator}/__emulator/flex/tokens`, { method: 'POST', body: JSON.stringify({ identity: 'dev', roles: ['agent'] }) })).json()) as { token: string };
+      const graphqlUrl = /GraphiQL:\s+(http:\/\/\S+)/.exec(stderr)![1]!;
+      const answer = await fetch(graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${minted.token}` },
+        body: JSON.stringify({ query: '{ workspaces(first: 1) { nodes { friendlyName } } }' }),
+      });
+      assert.deepEqual(await answer.json(), { data: { workspaces: { nodes: [{ friendlyName: 'Demo Contact Center' }] } } });
+    } finally {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+    }
   });
 
   test('an unknown flag is a usage error naming it (exit 2)', () => {
@@ -113,10 +191,10 @@ describe('CLI (spawned)', () => {
     assert.match(stderr, /Unknown option --bogus for "emulator"/);
   });
 
-  test('an unknown command is a usage error', () => {
-    const { status, stderr } = cli('serv');
+  test('an unknown command is a usage error listing the commands, pointing at the main help', () => {
+    const { status, stderr } = cli('bogus');
     assert.equal(status, 2);
-    assert.match(stderr, /Unknown command "serv"/);
+    assert.equal(stderr, 'twilio-graphql: Unknown command "bogus". Commands: serve, emulator, help.\nRun "twilio-graphql --help" for usage.\n');
   });
 });
 
@@ -126,6 +204,13 @@ describe('serve: flags and environment', () => {
     assert.ok(!command.help);
     return command;
   };
+
+  test('--emulator-port pins the embedded emulator, and is refused where none starts', () => {
+    assert.deepEqual(parse(['--emulator-port', '4010']).config.upstream, { kind: 'embedded-emulator', port: 4010 });
+    assert.deepEqual(parse(['--emulator', '--emulator-port', '0'], { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: 't' }).config.upstream, { kind: 'embedded-emulator', port: 0 });
+    assert.throws(() => parseServeArgs(['--emulator-port', '4010', '--upstream', 'http://127.0.0.1:4010'], {}), (e: unknown) => e instanceof UsageError && /--emulator-port is for the embedded emulator/.test(e.message));
+    assert.throws(() => parseServeArgs(['--emulator-port', '70000'], {}), /--emulator-port must be an integer from 0 to 65535/);
+  });
 
   test('a fresh machine (no credentials, no upstream) gets the embedded emulator on 127.0.0.1:4000', () => {
     const { config } = parse([]);
