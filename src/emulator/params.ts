@@ -98,8 +98,9 @@ function checkValue(param: Param, type: ValueType, value: string): void {
       }
       return;
     case 'object':
-      // Form bodies carry objects as JSON text (twilio-node serializes them with JSON.stringify).
-      if (value !== '') checkJson(name, value, true);
+      // Form bodies carry JSON values as text (twilio-node serializes them with JSON.stringify);
+      // an object where the spec says object, anything JSON where it gives no type.
+      if (value !== '') checkJson(name, value, type.untyped !== true);
       return;
   }
   // Numeric bounds; PageSize above its maximum is clamped by paging instead.
@@ -167,8 +168,9 @@ function checkOneOf(op: Operation, query: Params, body: Params): void {
 /**
  * Validates path, query and body parameters of a request against the operation: required
  * parameters present, one-of groups satisfied, enum values allowed, SIDs matching their pattern,
- * numbers and booleans well-formed, JSON-valued parameters (objects, `Attributes`) valid JSON. Throws a 400 naming the parameter. Unknown parameters are
- * ignored, as Twilio does.
+ * numbers and booleans well-formed, JSON-valued parameters valid JSON (a JSON object where the
+ * spec or the `Attributes` rule says object). Throws a 400 naming the parameter. Unknown
+ * parameters are ignored, as Twilio does.
  */
 export function validateParams(op: Operation, path: Params, query: Params, body: Params): void {
   for (const param of op.params) {

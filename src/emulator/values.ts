@@ -115,8 +115,12 @@ export function fieldsFromParams(collection: Collection, params: Params, source:
       if (name.includes('.')) dotted.push([name, raw]);
       continue;
     }
-    checkFieldValue(name, field, raw);
-    const value = coerce(field.type, raw);
+    // A JSON-valued parameter carries the field's whole value as JSON text (a `Rules` array
+    // too), unless the field keeps that text as a string.
+    const paramType = source.types?.get(name)?.type;
+    const jsonType = paramType?.kind === 'object' && field.type.kind !== 'string' ? paramType : undefined;
+    if (!jsonType) checkFieldValue(name, field, raw);
+    const value = coerce(jsonType ?? field.type, raw);
     if (value !== undefined) out[field.name] = value;
   }
   for (const [name, raw] of dotted) {

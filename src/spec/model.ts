@@ -37,7 +37,11 @@ export type ValueType =
   /** `format` is the spec's, when it gives one (`http-method`: a `GET`/`POST` choice). */
   | { kind: 'enum'; name: string; values: string[]; format?: string }
   | { kind: 'array'; items: ValueType }
-  | { kind: 'object' };
+  /**
+   * JSON. `untyped`: the spec gives no type at all, so any JSON value is allowed (Video's
+   * `Rules`, a JSON-encoded array); without it the spec says `object`.
+   */
+  | { kind: 'object'; untyped?: true };
 
 /** Where an operation parameter travels. */
 export type ParamLocation = 'path' | 'query' | 'header' | 'body';

@@ -265,8 +265,10 @@ class SpecReader {
         return { kind: 'array', items: schema.items ? this.readType(schema.items) : { kind: 'string' } };
       case 'string':
         return stringType(schema);
-      default:
+      case 'object':
         return { kind: 'object' };
+      default:
+        return schema.properties ? { kind: 'object' } : { kind: 'object', untyped: true };
     }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Rules the specs state in field descriptions: a Worker's friendly name is unique in its
  * workspace and compared case-insensitively (filters too); JSON-valued parameters must hold
- * JSON (TaskRouter: objects); defaults the descriptions give.
+ * JSON (an object where the spec or TaskRouter says object); defaults the descriptions give.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -69,10 +69,28 @@ describe('rules from field descriptions', () => {
     assert.equal((await t.http('POST', conversations, { FriendlyName: 'c', Attributes: '[1,2]' })).status, 201);
   });
 
-  test('object parameters must be JSON objects', async () => {
+  test('JSON parameters: any JSON value where the spec gives no type, a JSON object where it says object', async () => {
     const res = await t.http('POST', '/flex-api/v1/Interactions', { Channel: 'voice', Routing: '{}' });
     assert.equal(res.status, 400);
-    assert.match(res.body.message, /Channel/);
+    assert.match(res.body.message, /Channel.*valid JSON/);
+
+    // Video's `Rules` are untyped in the spec and described as a JSON-encoded array.
+    const room = (await t.sdk.video.v1.rooms.create({ uniqueName: 'rules' })).sid;
+    const rules = [{ type: 'include', all: true }];
+    const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+    const updated = await t.sdk.video.v1.rooms(room).recordingRules.update({ rules });
+    assert.deepEqual(plain(updated.rules), rules);
+    assert.deepEqual(plain((await t.sdk.video.v1.rooms(room).recordingRules.fetch()).rules), rules);
+    const refused = await t.http('POST', `/video/v1/Rooms/${room}/RecordingRules`, { Rules: '[{"type":' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.message, /Rules.*valid JSON/);
+    assert.deepEqual((await t.http('GET', `/video/v1/Rooms/${room}/RecordingRules`)).body.rules, rules, 'nothing stored');
+
+    // `TranscriptionsConfiguration` is typed object: an array is refused, and no room is made.
+    const typed = await t.http('POST', '/video/v1/Rooms', { UniqueName: 'typed', TranscriptionsConfiguration: '[1]' });
+    assert.equal(typed.status, 400);
+    assert.match(typed.body.message, /TranscriptionsConfiguration.*JSON object/);
+    assert.deepEqual((await t.http('GET', '/video/v1/Rooms?UniqueName=typed')).body.rooms, []);
   });
 
   test('defaults the descriptions state', async () => {
