@@ -136,12 +136,14 @@ export function fieldsFromParams(collection: Collection, params: Params, source:
 }
 
 /**
- * Default for a field a new record is not given. The model marks every field nullable, but the
+ * Default for a field a new record is not given: the spec's `default` where it has one. The
  * specs do not allow null for enums given by reference or for most integers, so those get a
- * value: the first enum value (a resource's starting state: queued, pending, active; `POST` for
- * callback methods), 0, [] and {}. Everything else is null.
+ * value: `POST` for callback methods, else the first enum value — the specs list a resource's
+ * starting state first (queued, pending, in-progress); the states they default otherwise in prose
+ * are in {@link STATED_DEFAULTS} —, 0, [] and {}. Everything else is null.
  */
 function defaultFor(field: Field): unknown {
+  if (field.default !== undefined) return field.default;
   const type = field.type;
   if (type.kind === 'enum') {
     if (field.name.endsWith('_method') && type.values.includes('POST')) return 'POST';
@@ -164,11 +166,22 @@ function defaultFor(field: Field): unknown {
   return null;
 }
 
+const C = 'conversations_v1:conversations.v1';
+
 /**
- * Defaults the specs state only in their parameter descriptions, by resource schema: what a new
- * record holds when the request does not give the field.
+ * Defaults the specs state only in their descriptions, by resource schema: what a new record
+ * holds when the request does not give the field (where the first enum value would be wrong).
  */
 const STATED_DEFAULTS: Readonly<Record<string, RecordData>> = {
+  // A conversation starts active (the spec says so in prose), in both flavours, however created.
+  [`${C}.conversation`]: { state: 'active' },
+  [`${C}.conversation_with_participants`]: { state: 'active' },
+  [`${C}.service.service_conversation`]: { state: 'active' },
+  [`${C}.service.service_conversation_with_participants`]: { state: 'active' },
+  'verify_v2:verify.v2.service.webhook': { version: 'v2' },
+  // A number (whichever list it was bought through) has no emergency address until one is
+  // given: emergency calling is off and nothing is registered.
+  'api_v2010:api.v2010.account.incoming_phone_number': { emergency_status: 'Inactive', emergency_address_status: 'unregistered' },
   'taskrouter_v1:taskrouter.v1.workspace': { multi_task_enabled: true },
   'taskrouter_v1:taskrouter.v1.workspace.worker': { attributes: '{}' },
   'taskrouter_v1:taskrouter.v1.workspace.task': { timeout: 86400 },

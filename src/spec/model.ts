@@ -63,6 +63,8 @@ export interface Field {
   name: string;
   type: ValueType;
   nullable: boolean;
+  /** The spec's `default`, where it gives a scalar one (a Queue's `current_size`: 0). */
+  default?: string | number | boolean;
 }
 
 /** A named response schema (components/schemas entry, e.g. `taskrouter.v1.workspace.worker`). */

@@ -40,6 +40,7 @@ interface OaSchema {
   minimum?: number;
   maximum?: number;
   required?: string[];
+  default?: unknown;
 }
 interface OaParam {
   $ref?: string;
@@ -213,6 +214,7 @@ class SpecReader {
       name: fieldName,
       type: this.readType(fieldSchema),
       nullable: fieldSchema.nullable !== false,
+      ...scalarDefault(fieldSchema),
     }));
     const sid = fields.find((f) => f.name === 'sid');
     const resource: ResourceSchema = {
@@ -282,6 +284,12 @@ function stringType(schema: OaSchema): ValueType {
     if (m) type.sidPrefixes = (m[1] ?? m[2]!).split('|');
   }
   return type;
+}
+
+/** The schema's `default` when it is a string, number or boolean. */
+function scalarDefault(schema: OaSchema): { default?: string | number | boolean } {
+  const value = schema.default;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? { default: value } : {};
 }
 
 function bounds(schema: OaSchema): { minimum?: number; maximum?: number } {

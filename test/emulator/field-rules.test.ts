@@ -105,5 +105,14 @@ describe('rules from field descriptions', () => {
     assert.equal((await t.http('POST', `${D}/Tasks`, {})).body.timeout, 86400);
     const worker = (await t.http('POST', `${D}/Workers`, { FriendlyName: 'w' })).body.sid;
     assert.equal((await t.http('GET', `${D}/Workers/${worker}`)).body.attributes, '{}');
+
+    // Where the first enum value would be the wrong start: a conversation is active, a Verify
+    // webhook speaks v2, a new number has no emergency calling registered.
+    assert.equal((await t.http('POST', '/conversations/v1/Conversations', { FriendlyName: 'c' })).body.state, 'active');
+    const verify = (await t.http('POST', '/verify/v2/Services', { FriendlyName: 'v' })).body.sid;
+    const hook = await t.http('POST', `/verify/v2/Services/${verify}/Webhooks`, { FriendlyName: 'h', EventTypes: '*', WebhookUrl: 'https://example.com/h' });
+    assert.deepEqual([hook.body.version, hook.body.status], ['v2', 'enabled']);
+    const number = (await t.http('POST', `/api/2010-04-01/Accounts/${t.emu.accountSid}/IncomingPhoneNumbers.json`, { PhoneNumber: '+15005550006' })).body;
+    assert.deepEqual([number.emergency_status, number.emergency_address_status], ['Inactive', 'unregistered']);
   });
 });

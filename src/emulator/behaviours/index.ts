@@ -2,11 +2,12 @@
  * The emulator's living behaviours, wired onto the engine's change hooks and read extensions:
  * TaskRouter workspace defaults, routing and events, worker channels, expression list filters and statistics,
  * message and call lifecycles with signed status callbacks, Verify codes, Conversations
- * message bookkeeping and Flex interaction channels.
+ * message bookkeeping and the default Conversations service, and Flex interaction channels.
  */
 import type { ChangeEvent, Engine } from '../engine.js';
 import { CallLifecycle } from './calls.js';
 import { CONVERSATION_SCHEMAS, ConversationsBehaviour } from './conversations.js';
+import { DefaultConversationsService } from './conversations-service.js';
 import type { BehaviourContext } from './host.js';
 import { InteractionsBehaviour } from './interactions.js';
 import { MessageLifecycle } from './messages.js';
@@ -98,6 +99,12 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   // Tests read the code a user would have received by SMS.
   engine.addInternalRoute('GET', '/__emulator/verify/codes', (query) => ({ status: 200, body: verify.codesResponse(query['to']) }));
 
+  const conversationsService = new DefaultConversationsService(ctx.records);
+  for (const account of engine.store.all(engine.accounts.collection)) conversationsService.ensure(account.id);
+  on('created', 'api_v2010:CreateAccount', (e) => conversationsService.ensure(e.stored.id));
+  on('created', '*', (e) => {
+    if (e.operation.spec === 'conversations_v1') conversationsService.created(e.stored, e.operation.path);
+  });
   const conversations = new ConversationsBehaviour(ctx);
   for (const schemas of CONVERSATION_SCHEMAS) {
     on('created', schemas.message, (e) => conversations.messageCreated(schemas, e.stored));

@@ -1,3 +1,4 @@
+import type { Collection } from '../catalog.js';
 import { snakeCase } from '../names.js';
 import { newSid } from '../sid.js';
 import type { RecordData, Store, StoredRecord } from '../store.js';
@@ -35,6 +36,20 @@ export class Records {
     this.store.remove(record);
   }
 
+  /** The stored singleton of a schema (a configuration) under `parentIds`, or undefined. */
+  singleton(accountSid: string, schemaKey: string, parentIds: readonly string[] = []): StoredRecord | undefined {
+    const collection = this.singletonCollection(schemaKey);
+    return this.store.get(collection, accountSid, parentIds, '');
+  }
+
+  /** Stores a singleton (its defaults, then `fields`) under `parentIds`, replacing any stored one. */
+  putSingleton(accountSid: string, schemaKey: string, fields: RecordData, parentIds: readonly string[] = []): StoredRecord {
+    const collection = this.singletonCollection(schemaKey);
+    const parents = Object.fromEntries(collection.parentParams.map((name, i) => [name, parentIds[i] ?? '']));
+    const data = { ...newRecordData(collection, { accountSid, parents, idField: collection.idField, id: '' }, {}, new Date()), ...fields };
+    return this.store.put(collection, accountSid, parentIds, '', data);
+  }
+
   /**
    * Stores a resource that no API operation creates (reservations, TaskRouter
    * events, video participants, interaction channels). Parent ids are read
@@ -53,5 +68,11 @@ export class Records {
     const id = typeof fields[collection.idField] === 'string' ? String(fields[collection.idField]) : newSid(collection.sidPrefix ?? 'XX');
     const data = { ...newRecordData(collection, { accountSid, parents, idField: collection.idField, id }, {}, new Date()), ...fields };
     return this.store.put(collection, accountSid, Object.values(parents), id, data);
+  }
+
+  private singletonCollection(schemaKey: string): Collection {
+    const collection = this.store.collectionsFor(schemaKey).find((c) => c.singleton);
+    if (!collection) throw new Error(`no singleton collection holds ${schemaKey}`);
+    return collection;
   }
 }
