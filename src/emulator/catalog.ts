@@ -4,6 +4,7 @@
  */
 import type { ApiModel, DependentProperty, Field, Operation, Param, SpecInfo } from '../spec/model.js';
 import { isPlaceholder, placeholderName, shapeOf, snakeCase, splitTemplate } from './names.js';
+import { bindAliases } from './aliases.js';
 import { bindReferences, type Reference } from './references.js';
 
 /**
@@ -70,6 +71,11 @@ export interface Collection {
    * records are answered with an `ETag` (their revision), and a stale `If-Match` is refused.
    */
   conditional: boolean;
+  /**
+   * Fields a path may name one of its records by instead of its id, where the spec says so
+   * (`unique_name`, `identity`; see ./aliases.ts). No two records under one parent share a value.
+   */
+  aliases: string[];
   /**
    * For a variant list of another collection's resource (`IncomingPhoneNumbers/Local.json` of
    * `IncomingPhoneNumbers.json`): the collection its records are stored in, so they show in both lists.
@@ -217,6 +223,7 @@ export function buildCatalog(model: ApiModel): Catalog {
         children: [],
         dependents: [],
         conditional: false,
+        aliases: [],
       };
       collections.set(id, c);
     }
@@ -313,6 +320,7 @@ export function buildCatalog(model: ApiModel): Catalog {
 
   const catalog: Catalog = { model, specs, products, collections, operations: bound, bySchema };
   bindReferences(catalog);
+  bindAliases(catalog);
   return catalog;
 }
 

@@ -8,6 +8,7 @@
  */
 import type { ApiModel, HttpMethod, Operation } from '../spec/model.js';
 import { Accounts, newSecret } from './accounts.js';
+import { resolveAliases } from './aliases.js';
 import { buildCatalog, type BoundOperation, type Catalog, type Collection } from './catalog.js';
 import { checkUnique } from './constraints.js';
 import { EmulatorError, authError, notFound } from './errors.js';
@@ -354,12 +355,16 @@ export class Engine {
       const body = req.json !== undefined ? { ...req.body, ...paramsFromJson(req.json) } : req.body;
       validateParams(bound.op, match.pathParams, req.query, body);
       const ifMatch = bound.collection.conditional ? firstHeader(req.headers?.['if-match']) : undefined;
+      const accountSid = this.owningAccount(bound, req.acting, match.pathParams);
+      // `/v1/Conversations/order-1042` addresses the conversation by its unique name: from here on, by its SID.
+      const values = [...resolveAliases(this.store, bound, accountSid, match.values)];
+      const names = Object.keys(match.pathParams);
       const call: Call = {
         bound,
         acting: req.acting,
-        accountSid: this.owningAccount(bound, req.acting, match.pathParams),
-        pathParams: match.pathParams,
-        values: match.values,
+        accountSid,
+        pathParams: Object.fromEntries(names.map((name, i) => [name, values[i] ?? ''])),
+        values,
         query: req.query,
         body,
         path: req.path,

@@ -6,6 +6,7 @@
  * before anything is stored.
  */
 import type { ValueType } from '../spec/model.js';
+import { ancestors } from './aliases.js';
 import type { BoundOperation, Catalog, Collection } from './catalog.js';
 import { invalidParam } from './errors.js';
 import type { Params } from './params.js';
@@ -73,13 +74,6 @@ export function bindReferences(catalog: Catalog): void {
       if (targets.length > 0) bound.references.push({ param: param.name, targets });
     }
   }
-}
-
-/** The collections a collection hangs under, nearest first. */
-function ancestors(c: Collection): Collection[] {
-  const out: Collection[] = [];
-  for (let a = c.parent; a; a = a.parent) out.push(a);
-  return out;
 }
 
 /**

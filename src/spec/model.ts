@@ -56,6 +56,11 @@ export interface Param {
   /** Numeric bounds where the spec gives them (PageSize: 1..1000). */
   minimum?: number;
   maximum?: number;
+  /**
+   * Path parameters: response fields whose value may stand in for the SID, where the spec says
+   * so (a Conversation's `unique_name`, a User's or Participant's `identity`).
+   */
+  aliases?: string[];
 }
 
 /** A property of a response schema, with its wire (snake_case) name. */

@@ -47,6 +47,7 @@ interface OaParam {
   name: string;
   in: 'path' | 'query' | 'header';
   required?: boolean;
+  description?: string;
   schema: OaSchema;
 }
 interface OaOperation {
@@ -237,7 +238,15 @@ class SpecReader {
   }
 
   private readParam(p: OaParam): Param {
-    return { name: p.name, in: p.in, required: p.required === true, type: this.readType(p.schema), ...bounds(p.schema) };
+    const aliases = p.in === 'path' ? pathAliases(p.description) : [];
+    return {
+      name: p.name,
+      in: p.in,
+      required: p.required === true,
+      type: this.readType(p.schema),
+      ...bounds(p.schema),
+      ...(aliases.length > 0 ? { aliases } : {}),
+    };
   }
 
   private resolve(schema: OaSchema): OaSchema {
@@ -284,6 +293,17 @@ function stringType(schema: OaSchema): ValueType {
     if (m) type.sidPrefixes = (m[1] ?? m[2]!).split('|');
   }
   return type;
+}
+
+/**
+ * The fields a path parameter's description says its value may also be, instead of the SID: the
+ * backquoted field names of a description that offers an alternative ("can also be the …",
+ * "either the `sid` or the …", "alternatively … rather than the SID", "the SID or the …").
+ */
+function pathAliases(description: string | undefined): string[] {
+  if (!description || !/\b(also|either|alternatively|or the)\b/i.test(description)) return [];
+  const names = [...description.matchAll(/`([a-z][a-z_]*)`/g)].map((m) => m[1]!).filter((name) => name !== 'sid');
+  return [...new Set(names)];
 }
 
 /** The schema's `default` when it is a string, number or boolean. */

@@ -44,6 +44,14 @@ test('Conversations: a conversation with its participants and messages', async (
   assert.ok(order.participants.nodes.some((p: any) => p.identity === 'alice'));
 });
 
+test('Conversations: a conversation fetched by its unique name, with its messages', async () => {
+  const data = dataOf(await h.query(`{ conversation(sid: "order-1042") { sid uniqueName messages(first: 10) { nodes { index conversationSid } } } }`));
+  assert.equal(data.conversation.uniqueName, 'order-1042');
+  assert.match(data.conversation.sid, /^CH[0-9a-f]{32}$/);
+  assert.deepEqual(data.conversation.messages.nodes.map((m: any) => m.index), [0, 1, 2, 3]);
+  for (const m of data.conversation.messages.nodes) assert.equal(m.conversationSid, data.conversation.sid);
+});
+
 test('2010 API (Voice and Messaging): calls, messages and the account, without repeating the Account SID', async () => {
   const data = dataOf(
     await h.query(`{ account { sid friendlyName status }

@@ -49,20 +49,16 @@ export class ConversationsBehaviour {
   }
 
   /**
-   * A participant joined. One identity is one participant of a conversation (409/50433), and so
-   * is one address through one proxy address (409/50416). Added by address: the generic mapping
-   * of the dotted `MessagingBinding.*` parameters gives its `messaging_binding` object; Twilio
-   * adds the binding `type`, which follows from the address.
+   * A participant joined. One address through one proxy address is one participant of a
+   * conversation (409/50416; one identity is one too, a rule of ../constraints.ts). Added by
+   * address: the generic mapping of the dotted `MessagingBinding.*` parameters gives its
+   * `messaging_binding` object; Twilio adds the binding `type`, which follows from the address.
    */
   participantCreated(schemas: ConversationSchemas, participant: StoredRecord): void {
     const conversationSid = participant.data.conversation_sid;
     const others = this.ctx.records
       .list(participant.accountSid, schemas.participant, { conversation_sid: conversationSid })
       .filter((p) => p.id !== participant.id);
-    const identity = participant.data.identity;
-    if (typeof identity === 'string' && identity !== '' && others.some((p) => p.data.identity === identity)) {
-      throw new EmulatorError(409, 50433, `Participant with identity '${identity}' already exists in conversation ${String(conversationSid)}`);
-    }
     const binding = participant.data.messaging_binding;
     const address = addressOf(participant);
     if (typeof address !== 'string') return;
