@@ -32,6 +32,12 @@ export interface StoredRecord {
    * Replaced, never changed in place ({@link Store.patch}): rendered list items are cached by it.
    */
   data: RecordData;
+  /**
+   * What the emulator remembers about the record beyond its fields, never rendered: a Verify
+   * code, who rejected a task. Persisted with the record; replaced, never changed in place
+   * ({@link Store.setHidden}).
+   */
+  hidden?: Readonly<RecordData>;
 }
 
 /** The persisted form of a store. */
@@ -146,6 +152,22 @@ export class Store {
     });
     this.changed();
     return record;
+  }
+
+  /**
+   * Sets keys of a record's hidden state (`undefined` removes one). Unlike {@link patch} it leaves
+   * the record's fields, `date_updated` and revision alone: nothing a client sees changes.
+   */
+  setHidden(record: StoredRecord, fields: RecordData): void {
+    const before = record.hidden;
+    const next: RecordData = { ...before, ...fields };
+    for (const [key, value] of Object.entries(fields)) if (value === undefined) delete next[key];
+    record.hidden = next;
+    this.undo(() => {
+      if (before === undefined) delete record.hidden;
+      else record.hidden = before;
+    });
+    this.changed();
   }
 
   /** Removes a record and, recursively, every record under it. Returns how many were removed. */

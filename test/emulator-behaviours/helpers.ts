@@ -25,10 +25,11 @@ export interface SentResponse {
   body: any;
 }
 
-export async function startTestEmulator(options: { seed?: 'demo' | 'none' } = {}): Promise<TestEmulator> {
+export async function startTestEmulator(options: { seed?: 'demo' | 'none'; dataFile?: string } = {}): Promise<TestEmulator> {
   const emulator = await startEmulator({
     port: 0,
     seed: options.seed ?? 'none',
+    ...(options.dataFile ? { dataFile: options.dataFile } : {}),
     behaviourOptions: { statusStepMs: 0, webhookTimeoutMs: 2000 },
   });
   const behaviours = emulator.behaviours;

@@ -26,6 +26,24 @@ export class Records {
     return this.store.find(accountSid, schemaKey, (r) => r.id === id)[0];
   }
 
+  /** Every record of a schema, across accounts, in creation order. */
+  everywhere(schemaKey: string): StoredRecord[] {
+    return this.store
+      .collectionsFor(schemaKey)
+      .flatMap((c) => this.store.all(c))
+      .sort((a, b) => a.seq - b.seq);
+  }
+
+  /** A record's hidden state (see `StoredRecord.hidden`): what the behaviours remember about it. */
+  hidden(record: StoredRecord): Readonly<RecordData> {
+    return record.hidden ?? {};
+  }
+
+  /** Sets keys of a record's hidden state; its fields, `date_updated` and revision stay as they are. */
+  setHidden(record: StoredRecord, fields: RecordData): void {
+    this.store.setHidden(record, fields);
+  }
+
   /** Changes fields (and `date_updated`); fires no hooks. Returns the same record, whose `data` is replaced. */
   patch(record: StoredRecord, fields: RecordData): StoredRecord {
     return this.store.patch(record, fields);

@@ -18,6 +18,10 @@ const ATTEMPT_CHANNELS = new Set(['sms', 'call', 'email', 'whatsapp', 'rbm']);
 /** How long a code can be checked, as in Twilio Verify. */
 const CODE_LIFETIME_MS = 10 * 60 * 1000;
 
+/** Hidden-state keys of a verification (see `StoredRecord.hidden`): its code and when it was issued. */
+const CODE = 'code';
+const ISSUED_AT = 'issued_at';
+
 /** A code the emulator "sent"; revealed to tests through `/__emulator/verify/codes`. */
 export interface IssuedCode {
   accountSid: string;
@@ -49,14 +53,13 @@ export function newCode(length: number): string {
 
 /**
  * Verify: a new Verification gets a code (the request's `CustomCode`, or
- * `code_length` random digits from its service, default 6) kept here instead
- * of being sent, and a Verification Attempt records the send; a
+ * `code_length` random digits from its service, default 6) kept in the
+ * verification's hidden state instead of being sent (so it survives a restart
+ * with a data file), and a Verification Attempt records the send; a
  * VerificationCheck with the right code approves the pending verification
  * (and converts its attempts), a wrong one leaves it pending with `valid: false`.
  */
 export class VerifyBehaviour {
-  private readonly issued: IssuedCode[] = [];
-
   constructor(private readonly ctx: BehaviourContext) {}
 
   /** After CreateVerification: set the pending state and issue the code. */
@@ -89,15 +92,7 @@ export class VerifyBehaviour {
         channel_data: { verification_sid: record.id, to, status: 'unconfirmed', code_length: codeLength },
       });
     }
-    this.issued.push({
-      accountSid: record.accountSid,
-      serviceSid: String(verification.service_sid),
-      verificationSid: record.id,
-      to: String(params.To ?? verification.to),
-      channel,
-      code: custom ?? newCode(codeLength),
-      issuedAt: now,
-    });
+    this.ctx.records.setHidden(record, { [CODE]: custom ?? newCode(codeLength), [ISSUED_AT]: isoDate(now) });
   }
 
   /**
@@ -110,7 +105,7 @@ export class VerifyBehaviour {
   checked(check: StoredRecord, params: Record<string, unknown>): void {
     const record = this.pending(check.accountSid, String(check.data.service_sid), params);
     if (!record) throw notFound('The requested resource was not found');
-    const issued = this.issued.find((c) => c.verificationSid === record.id);
+    const issued = this.issuedCode(record);
     const valid = issued !== undefined && typeof params.Code === 'string' && params.Code === issued.code;
     if (valid) {
       this.ctx.records.patch(record, { status: 'approved', valid: true });
@@ -136,7 +131,29 @@ export class VerifyBehaviour {
 
   /** Codes issued so far, newest first, optionally only those sent to `to`. */
   codes(to?: string): IssuedCode[] {
-    return this.issued.filter((c) => to === undefined || c.to === to).reverse();
+    return this.ctx.records
+      .everywhere(VERIFY.verification)
+      .map((v) => this.issuedCode(v))
+      .filter((c): c is IssuedCode => c !== undefined && (to === undefined || c.to === to))
+      .reverse();
+  }
+
+  /** The code a verification was issued, from its hidden state. */
+  private issuedCode(verification: StoredRecord): IssuedCode | undefined {
+    const hidden = this.ctx.records.hidden(verification);
+    const code = hidden[CODE];
+    const issuedAt = new Date(String(hidden[ISSUED_AT]));
+    if (typeof code !== 'string' || Number.isNaN(issuedAt.getTime())) return undefined;
+    const v = verification.data;
+    return {
+      accountSid: verification.accountSid,
+      serviceSid: String(v.service_sid),
+      verificationSid: verification.id,
+      to: String(v.to),
+      channel: String(v.channel),
+      code,
+      issuedAt,
+    };
   }
 
   /**
@@ -165,7 +182,7 @@ export class VerifyBehaviour {
     else return undefined;
     const now = Date.now();
     const candidates = this.ctx.records.list(accountSid, VERIFY.verification, where).filter((v) => {
-      const issued = this.issued.find((c) => c.verificationSid === v.id);
+      const issued = this.issuedCode(v);
       if (issued && now - issued.issuedAt.getTime() <= CODE_LIFETIME_MS) return true;
       this.ctx.records.patch(v, { status: 'expired' });
       return false;

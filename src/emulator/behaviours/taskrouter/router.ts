@@ -5,6 +5,7 @@ import type { BehaviourContext } from '../host.js';
 import { WorkerChannels } from './channels.js';
 import { matches } from './expression.js';
 import { TaskRouterEvents, taskFields, workerFields, compact } from './events.js';
+import { RoutingMemory } from './memory.js';
 import { TR } from './schemas.js';
 import { checkReservationMove, checkTaskMove } from './transitions.js';
 import { parseAttributes, routeTask } from './workflow.js';
@@ -41,18 +42,14 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
  */
 export class TaskRouterEngine {
   private readonly events: TaskRouterEvents;
-  /** Workers who rejected a task never get it offered again. */
-  private readonly rejectedBy = new Map<string, Set<string>>();
-  /** Workflow target expression that narrows the workers for a routed task. */
-  private readonly targetExpression = new Map<string, string>();
-  /** Activity a worker had before a reservation moved it (restored when the task ends). */
-  private readonly activityBefore = new Map<string, string>();
+  private readonly memory: RoutingMemory;
 
   constructor(
     private readonly ctx: BehaviourContext,
     private readonly channels: WorkerChannels,
   ) {
     this.events = new TaskRouterEvents(ctx);
+    this.memory = new RoutingMemory(ctx.records);
   }
 
   // ---- hooks -------------------------------------------------------------
@@ -88,7 +85,6 @@ export class TaskRouterEngine {
         `Worker ${worker.id} cannot be deleted while it works on task ${String(working.data.task_sid)} (reservation ${working.id} is ${String(working.data.reservation_status)}); complete the task first`,
       );
     }
-    this.activityBefore.delete(worker.id);
     for (const reservation of held) {
       const task = this.get(reservation, TR.task, reservation.data.task_sid);
       this.setReservation(reservation, 'canceled');
@@ -119,7 +115,7 @@ export class TaskRouterEngine {
     const workspace = this.workspaceOf(worker);
     if (!activitySid || !workspace) return;
     // The worker chose an activity itself: nothing to restore any more.
-    this.activityBefore.delete(worker.id);
+    this.memory.forgetActivity(worker);
     this.setActivity(workspace, worker, activitySid);
   }
 
@@ -180,8 +176,6 @@ export class TaskRouterEngine {
       this.ctx.records.remove(twin);
       if (HOLDING.includes(String(twin.data.reservation_status))) this.releaseWorker(workspace, String(twin.data.worker_sid));
     }
-    this.rejectedBy.delete(task.id);
-    this.targetExpression.delete(task.id);
     this.assignPending(workspace);
   }
 
@@ -234,7 +228,7 @@ export class TaskRouterEngine {
     }
     const queue = decision && this.get(task, TR.queue, decision.queueSid);
     if (!decision || !queue) return;
-    if (decision.target.expression) this.targetExpression.set(task.id, decision.target.expression);
+    this.memory.setTargetExpression(task, decision.target.expression);
     this.ctx.records.patch(task, {
       task_queue_sid: queue.id,
       task_queue_friendly_name: queue.data.friendly_name,
@@ -270,10 +264,10 @@ export class TaskRouterEngine {
     const queue = this.get(task, TR.queue, task.data.task_queue_sid);
     if (!queue) return;
     const taskAttributes = parseAttributes(task.data.attributes);
-    const rejected = this.rejectedBy.get(task.id);
-    const target = this.targetExpression.get(task.id);
+    const rejected = this.memory.rejectedBy(task);
+    const target = this.memory.targetExpression(task);
     const eligible = (worker: StoredRecord): boolean => {
-      if (worker.data.available !== true || rejected?.has(worker.id) || this.isHolding(worker)) return false;
+      if (worker.data.available !== true || rejected.includes(worker.id) || this.isHolding(worker)) return false;
       const attributes = parseAttributes(worker.data.attributes);
       const scope = { self: attributes, worker: attributes, task: taskAttributes };
       try {
@@ -345,9 +339,7 @@ export class TaskRouterEngine {
    */
   private withdraw(workspace: StoredRecord, task: StoredRecord, reservation: StoredRecord, status: Withdrawal, activitySid: string | undefined): void {
     const workerSid = String(reservation.data.worker_sid);
-    const rejected = this.rejectedBy.get(task.id) ?? new Set<string>();
-    rejected.add(workerSid);
-    this.rejectedBy.set(task.id, rejected);
+    this.memory.addRejection(task, workerSid);
     this.ctx.records.patch(task, { assignment_status: 'pending' });
     const worker = this.get(task, TR.worker, workerSid);
     this.events.emit(workspace, {
@@ -359,7 +351,7 @@ export class TaskRouterEngine {
     });
     const moveTo = status === 'rejected' ? activitySid : status === 'timeout' ? str(workspace.data.timeout_activity_sid) : undefined;
     if (worker && moveTo) {
-      this.activityBefore.delete(workerSid);
+      this.memory.forgetActivity(worker);
       this.setActivity(workspace, worker, moveTo);
     } else {
       this.releaseWorker(workspace, workerSid);
@@ -405,8 +397,7 @@ export class TaskRouterEngine {
       resource: task,
       fields: { ...taskFields(task), ...compact({ [status === 'completed' ? 'TaskCompletedReason' : 'TaskCanceledReason']: task.data.reason }) },
     });
-    this.rejectedBy.delete(task.id);
-    this.targetExpression.delete(task.id);
+    this.memory.forgetTask(task);
     for (const r of [...held, ...finished]) this.releaseWorker(workspace, String(r.data.worker_sid));
     this.assignPending(workspace);
   }
@@ -422,17 +413,18 @@ export class TaskRouterEngine {
   /** Moves a worker to a queue's reservation/assignment activity, remembering where it came from. */
   private moveForTask(workspace: StoredRecord, worker: StoredRecord, activitySid: string): void {
     const current = str(worker.data.activity_sid);
-    if (!this.activityBefore.has(worker.id) && current) this.activityBefore.set(worker.id, current);
+    if (current) this.memory.rememberActivity(worker, current);
     this.setActivity(workspace, worker, activitySid);
   }
 
   /** After a task ends: back to the activity the worker had before the task moved it, capacity freed. */
   private releaseWorker(workspace: StoredRecord, workerSid: string): void {
     this.channels.refresh(workspace.accountSid, workerSid);
-    const before = this.activityBefore.get(workerSid);
-    this.activityBefore.delete(workerSid);
     const worker = this.get(workspace, TR.worker, workerSid);
-    if (worker && before) this.setActivity(workspace, worker, before);
+    const before = worker && this.memory.activityBefore(worker);
+    if (!worker || !before) return;
+    this.memory.forgetActivity(worker);
+    this.setActivity(workspace, worker, before);
   }
 
   /** Sets a worker's activity and its derived fields; emits `worker.activity.update` on a change. */
