@@ -3,8 +3,9 @@
  * and for in-process callers (behaviours, seeds) alike. Extension points for behaviours:
  * {@link Engine.dispatch} / {@link Engine.dispatchSync}, change hooks ({@link Engine.on}),
  * direct record access ({@link Engine.store}, {@link Engine.insert}, {@link Engine.get},
- * {@link Engine.render}), emulator-only HTTP routes ({@link Engine.addInternalRoute}) and
- * {@link Engine.onClose} for cleaning up timers.
+ * {@link Engine.render}), read and write extensions ({@link Engine.addListFilter},
+ * {@link Engine.provideFields}, {@link Engine.findExisting}), emulator-only HTTP routes
+ * ({@link Engine.addInternalRoute}) and {@link Engine.onClose} for cleaning up timers.
  */
 import type { ApiModel, HttpMethod, Operation } from '../spec/model.js';
 import { Accounts, newSecret } from './accounts.js';
@@ -77,6 +78,18 @@ export type ListFilterProvider = (request: ReadRequest) => ((record: StoredRecor
  * (or default) record before rendering. Throwing an {@link EmulatorError} rejects the request.
  */
 export type FieldsProvider = (request: ReadRequest) => RecordData;
+
+/** What a write extension sees of the request: a {@link ReadRequest} with its body parameters. */
+export interface WriteRequest extends ReadRequest {
+  body: Params;
+}
+
+/**
+ * Finds the record a create addresses when it is not a new one (a Verification sent again to a
+ * number that has one pending), or undefined for a new record. Throwing an {@link EmulatorError}
+ * rejects the request.
+ */
+export type ExistingRecordFinder = (request: WriteRequest) => StoredRecord | undefined;
 
 /** An operation to run in-process, exactly as if it came over HTTP from `accountSid`. */
 export interface DispatchRequest {
@@ -173,6 +186,7 @@ export class Engine {
   private readonly listFilters = new Map<string, ListFilterProvider[]>();
   private readonly listFilterParams = new Map<string, Set<string>>();
   private readonly fieldProviders = new Map<string, FieldsProvider>();
+  private readonly existingFinders = new Map<string, ExistingRecordFinder>();
   private readonly log: (line: string) => void;
 
   constructor(options: EngineOptions) {
@@ -278,6 +292,16 @@ export class Engine {
   provideFields(operationKey: string, provider: FieldsProvider): void {
     if (this.fieldProviders.has(operationKey)) throw new Error(`fields of ${operationKey} are already provided`);
     this.fieldProviders.set(operationKey, provider);
+  }
+
+  /**
+   * Lets a create operation (`verify_v2:CreateVerification`) address a record that exists: when
+   * `finder` returns one, the create updates it from the request's parameters instead (an
+   * `updated` change, of that operation) and answers with it. One finder per operation.
+   */
+  findExisting(operationKey: string, finder: ExistingRecordFinder): void {
+    if (this.existingFinders.has(operationKey)) throw new Error(`${operationKey} already has a finder`);
+    this.existingFinders.set(operationKey, finder);
   }
 
   /** The handler registered for an emulator-only route, if any. */
@@ -561,6 +585,8 @@ export class Engine {
     const c = homeOf(call.bound.collection);
     const parentIds = this.parentIds(call);
     this.requireParent(c, call.accountSid, parentIds);
+    const existing = this.existingFinders.get(call.bound.op.key)?.({ ...this.readRequest(call), body: call.body });
+    if (existing) return this.updateRecord(call, c, existing);
     const given = c.idParam ? call.body[c.idParam] ?? call.body[c.idField] : undefined;
     const id = typeof given === 'string' && given !== '' && !c.sidPrefix ? given : this.newId(c);
     if (this.store.get(c, call.accountSid, parentIds, id)) {
@@ -656,6 +682,11 @@ export class Engine {
       return this.output(call, stored);
     }
     this.checkIfMatch(call, record);
+    return this.updateRecord(call, c, record);
+  }
+
+  /** Sets a record's fields from the request's parameters (never its id) and fires `updated`. */
+  private updateRecord(call: Call, c: Collection, record: StoredRecord): Omit<DispatchResult, 'operation'> {
     const previous = record.data;
     const fields = fieldsFromParams(c, call.body, { types: call.bound.params, current: previous });
     delete fields[c.idField];

@@ -20,11 +20,13 @@ export type {
   DispatchRequest,
   DispatchResult,
   EngineOptions,
+  ExistingRecordFinder,
   FieldsProvider,
   InternalResponse,
   InternalRouteHandler,
   ListFilterProvider,
   ReadRequest,
+  WriteRequest,
 } from './engine.js';
 export type { Store, StoredRecord, RecordData } from './store.js';
 export type { Params } from './params.js';

@@ -45,6 +45,42 @@ test('Verify: start, read the code, a wrong code stays pending, the right one ap
   }
 });
 
+test('Verify: a second Verification to a number with one pending sends the same code again', async () => {
+  const t = await startTestEmulator();
+  try {
+    const service = (await t.post('/verify/v2/Services', { FriendlyName: 'Login' })).body.sid;
+    const to = '+15557650000';
+    const V = `/verify/v2/Services/${service}/Verifications`;
+    const first = (await t.post(V, { To: to, Channel: 'sms' })).body;
+    const [code] = t.behaviours.verify.codes(to);
+    const again = await t.post(V, { To: to, Channel: 'call' });
+    assert.equal(again.status, 201);
+    assert.equal(again.body.sid, first.sid);
+    assert.equal(again.body.channel, 'call');
+    assert.deepEqual(
+      again.body.send_code_attempts.map((a: any) => a.channel),
+      ['sms', 'call'],
+    );
+    const attempts = (await t.get(`/verify/v2/Attempts?VerificationSid=${first.sid}`)).attempts;
+    assert.equal(attempts.length, 2);
+    assert.deepEqual(
+      t.behaviours.verify.codes(to).map((c) => [c.verificationSid, c.code]),
+      [[first.sid, code!.code]],
+      'one verification, one code',
+    );
+    assert.equal((await t.get(`${V}/${first.sid}`)).status, 'pending');
+
+    // The code first sent approves it; once approved, the next Verification is a new one.
+    const check = await t.post(`/verify/v2/Services/${service}/VerificationCheck`, { To: to, Code: code!.code });
+    assert.deepEqual([check.body.sid, check.body.status], [first.sid, 'approved']);
+    const next = (await t.post(V, { To: to, Channel: 'sms' })).body;
+    assert.notEqual(next.sid, first.sid);
+    assert.equal(next.send_code_attempts.length, 1);
+  } finally {
+    await t.close();
+  }
+});
+
 test('Conversations: messages take increasing indexes and touch the conversation and the author', async () => {
   const t = await startTestEmulator();
   try {

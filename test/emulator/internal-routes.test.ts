@@ -61,7 +61,10 @@ test('the default behaviours reveal Verify codes at GET /__emulator/verify/codes
   try {
     const service = await post('/verify/v2/Services', { FriendlyName: 'Login', CodeLength: '5' });
     const first = await post(`/verify/v2/Services/${service.sid}/Verifications`, { To: '+15551234567', Channel: 'sms' });
+    const firstCode = ((await (await fetch(`${emu.url}/__emulator/verify/codes?to=%2B15551234567`)).json()) as { codes: any[] }).codes[0].code;
+    await post(`/verify/v2/Services/${service.sid}/VerificationCheck`, { To: '+15551234567', Code: firstCode });
     const other = await post(`/verify/v2/Services/${service.sid}/Verifications`, { To: '+15559999999', Channel: 'sms', CustomCode: '12345' });
+    // The first one is approved: a Verification to that number again is a new one.
     const second = await post(`/verify/v2/Services/${service.sid}/Verifications`, { To: '+15551234567', Channel: 'sms' });
 
     const mine = (await (await fetch(`${emu.url}/__emulator/verify/codes?to=%2B15551234567`)).json()) as { codes: any[] };

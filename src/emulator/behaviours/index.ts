@@ -94,7 +94,9 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   on('created', 'api_v2010:CreateCall', (e) => calls.created(e.stored, e.params));
 
   const verify = new VerifyBehaviour(ctx);
+  engine.findExisting('verify_v2:CreateVerification', (r) => verify.resendTarget(r));
   on('created', 'verify_v2:CreateVerification', (e) => verify.verificationCreated(e.stored, e.params));
+  on('updated', 'verify_v2:CreateVerification', (e) => verify.verificationResent(e.stored, e.params));
   on('created', 'verify_v2:CreateVerificationCheck', (e) => verify.checked(e.stored, e.params));
   // Tests read the code a user would have received by SMS.
   engine.addInternalRoute('GET', '/__emulator/verify/codes', (query) => ({ status: 200, body: verify.codesResponse(query['to']) }));

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { isoDate } from '../dates.js';
 import { notFound } from '../errors.js';
 import { newSid } from '../sid.js';
+import type { WriteRequest } from '../engine.js';
 import type { StoredRecord } from '../store.js';
 import type { BehaviourContext } from './host.js';
 
@@ -55,44 +56,69 @@ export function newCode(length: number): string {
  * Verify: a new Verification gets a code (the request's `CustomCode`, or
  * `code_length` random digits from its service, default 6) kept in the
  * verification's hidden state instead of being sent (so it survives a restart
- * with a data file), and a Verification Attempt records the send; a
+ * with a data file), and a Verification Attempt records the send; one to a number
+ * with a pending verification sends that one's code again; a
  * VerificationCheck with the right code approves the pending verification
  * (and converts its attempts), a wrong one leaves it pending with `valid: false`.
  */
 export class VerifyBehaviour {
   constructor(private readonly ctx: BehaviourContext) {}
 
-  /** After CreateVerification: set the pending state and issue the code. */
+  /** After CreateVerification: set the pending state, issue the code and record its send. */
   verificationCreated(record: StoredRecord, params: Record<string, unknown>): void {
     const verification = record.data;
-    const service = this.ctx.records.get(record.accountSid, VERIFY.service, verification.service_sid);
-    const length = Number(service?.data.code_length ?? 6);
     const custom = typeof params.CustomCode === 'string' && params.CustomCode !== '' ? params.CustomCode : undefined;
-    const channel = String(params.Channel ?? verification.channel ?? 'sms');
     const now = new Date();
-    const attemptSid = newSid('VL');
-    const to = params.To ?? verification.to;
-    const codeLength = Number.isInteger(length) && length >= 4 && length <= 10 ? length : 6;
     this.ctx.records.patch(record, {
       status: 'pending',
       valid: false,
-      channel,
-      to,
-      send_code_attempts: [{ attempt_sid: attemptSid, channel, time: isoDate(now) }],
+      to: params.To ?? verification.to,
+      send_code_attempts: [],
       lookup: verification.lookup ?? {},
     });
-    if (ATTEMPT_CHANNELS.has(channel)) {
-      this.ctx.records.insert(record.accountSid, VERIFY.attempt, {
-        sid: attemptSid,
-        service_sid: verification.service_sid,
-        verification_sid: record.id,
-        conversion_status: 'unconverted',
-        channel,
-        price: null,
-        channel_data: { verification_sid: record.id, to, status: 'unconfirmed', code_length: codeLength },
-      });
-    }
-    this.ctx.records.setHidden(record, { [CODE]: custom ?? newCode(codeLength), [ISSUED_AT]: isoDate(now) });
+    this.ctx.records.setHidden(record, { [CODE]: custom ?? newCode(this.codeLength(record)), [ISSUED_AT]: isoDate(now) });
+    this.send(record, params, now);
+  }
+
+  /**
+   * The pending verification a new Verification to the same `To` (in the same service) sends
+   * again, as Twilio does: same SID, same code, one more send attempt. Expired ones do not count.
+   */
+  resendTarget(request: WriteRequest): StoredRecord | undefined {
+    const to = request.body['To'];
+    if (typeof to !== 'string') return undefined;
+    return this.pending(request.accountSid, request.pathParams['ServiceSid'] ?? '', { To: to });
+  }
+
+  /** After a resend (see {@link resendTarget}): the same code goes out again, maybe on another channel. */
+  verificationResent(record: StoredRecord, params: Record<string, unknown>): void {
+    this.send(record, params, new Date());
+  }
+
+  /** One send of the verification's code: a `send_code_attempts` entry and a Verification Attempt. */
+  private send(record: StoredRecord, params: Record<string, unknown>, now: Date): void {
+    const verification = record.data;
+    const channel = String(params.Channel ?? verification.channel ?? 'sms');
+    const attemptSid = newSid('VL');
+    const attempts = Array.isArray(verification.send_code_attempts) ? verification.send_code_attempts : [];
+    this.ctx.records.patch(record, { channel, send_code_attempts: [...attempts, { attempt_sid: attemptSid, channel, time: isoDate(now) }] });
+    if (!ATTEMPT_CHANNELS.has(channel)) return;
+    this.ctx.records.insert(record.accountSid, VERIFY.attempt, {
+      sid: attemptSid,
+      service_sid: verification.service_sid,
+      verification_sid: record.id,
+      conversion_status: 'unconverted',
+      channel,
+      price: null,
+      channel_data: { verification_sid: record.id, to: verification.to, status: 'unconfirmed', code_length: this.codeLength(record) },
+    });
+  }
+
+  /** The service's `code_length` (4 to 10), default 6. */
+  private codeLength(record: StoredRecord): number {
+    const service = this.ctx.records.get(record.accountSid, VERIFY.service, record.data.service_sid);
+    const length = Number(service?.data.code_length ?? 6);
+    return Number.isInteger(length) && length >= 4 && length <= 10 ? length : 6;
   }
 
   /**
