@@ -18,7 +18,7 @@ import { decodeForm, isPagingParam, paramsFromJson, validateParams, type Params 
 import { listOrder, orderingParams } from './ordering.js';
 import { buildPage } from './paging.js';
 import { checkReferences } from './references.js';
-import { productUrl, recordPath, renderRecord, sharedListItem, type RenderContext } from './render.js';
+import { productUrl, recordPath, renderRecord, renderValues, sharedListItem, type RenderContext } from './render.js';
 import { Router } from './router.js';
 import { newSid } from './sid.js';
 import { Store, type RecordData, type StoredRecord } from './store.js';
@@ -90,6 +90,12 @@ export interface WriteRequest extends ReadRequest {
  * rejects the request.
  */
 export type ExistingRecordFinder = (request: WriteRequest) => StoredRecord | undefined;
+
+/**
+ * Fields of a resource computed whenever one of its records is read, from its stored fields
+ * (a Task's `age` from `date_created`): in fetches, lists, write responses and change events.
+ */
+export type ComputedFields = (data: RecordData, now: Date) => RecordData;
 
 /** An operation to run in-process, exactly as if it came over HTTP from `accountSid`. */
 export interface DispatchRequest {
@@ -187,6 +193,8 @@ export class Engine {
   private readonly listFilterParams = new Map<string, Set<string>>();
   private readonly fieldProviders = new Map<string, FieldsProvider>();
   private readonly existingFinders = new Map<string, ExistingRecordFinder>();
+  /** By collection id. */
+  private readonly computed = new Map<string, ComputedFields>();
   private readonly log: (line: string) => void;
 
   constructor(options: EngineOptions) {
@@ -304,6 +312,20 @@ export class Engine {
     this.existingFinders.set(operationKey, finder);
   }
 
+  /**
+   * Computes fields of a resource (`taskrouter_v1:taskrouter.v1.workspace.task`) whenever one of
+   * its records is read, over what is stored. Such values never enter the shared list items
+   * (./render.ts): a list lays them over each item per read. One function per resource.
+   */
+  computeFields(schemaKey: string, compute: ComputedFields): void {
+    const collections = this.store.collectionsFor(schemaKey);
+    if (collections.length === 0) throw new Error(`no collection holds ${schemaKey}`);
+    for (const c of collections) {
+      if (this.computed.has(c.id)) throw new Error(`fields of ${schemaKey} are already computed`);
+      this.computed.set(c.id, compute);
+    }
+  }
+
   /** The handler registered for an emulator-only route, if any. */
   internalRoute(method: string, path: string): InternalRouteHandler | undefined {
     return this.internalRoutes.get(`${method} ${path}`);
@@ -413,7 +435,7 @@ export class Engine {
   /** Renders a stored record as its resource schema (or `schemaKey`) would return it. */
   render(record: StoredRecord, options: { schemaKey?: string; origin?: string } = {}): Record<string, unknown> {
     const collection = this.store.collection(record.collection);
-    return renderRecord(this.catalog.model, collection, record, options.schemaKey ?? collection.schemaKey, {
+    return renderRecord(this.catalog.model, collection, this.asRead(collection, record), options.schemaKey ?? collection.schemaKey, {
       origin: options.origin ?? this.baseUrl,
     });
   }
@@ -499,6 +521,12 @@ export class Engine {
     return { operation: call.bound.op, accountSid: call.accountSid, pathParams: call.pathParams, query: call.query, engine: this };
   }
 
+  /** A record with its computed fields (see {@link computeFields}) laid over its stored ones. */
+  private asRead<R extends Pick<StoredRecord, 'data'>>(c: Collection, record: R): R {
+    const compute = this.computed.get(c.id);
+    return compute ? { ...record, data: { ...record.data, ...compute(record.data, new Date()) } } : record;
+  }
+
   private parentIds(call: Call): string[] {
     return call.values.slice(0, call.bound.collection.parentParams.length);
   }
@@ -533,7 +561,7 @@ export class Engine {
     const { op } = call.bound;
     if (op.result.kind === 'none') return { status: op.successStatus, body: undefined };
     const c = homeOf(call.bound.collection);
-    const body = renderRecord(this.catalog.model, c, record, op.result.schema, call.ctx);
+    const body = renderRecord(this.catalog.model, c, this.asRead(c, record), op.result.schema, call.ctx);
     const etag = c.conditional && record.revision !== undefined ? { ETag: String(record.revision) } : undefined;
     return { status: op.successStatus, body, ...(etag ? { headers: etag } : {}) };
   }
@@ -562,7 +590,7 @@ export class Engine {
       operation: op,
       accountSid: stored.accountSid,
       params: { ...call.query, ...call.body, ...call.pathParams },
-      record: renderRecord(this.catalog.model, c, stored, schema, call.ctx),
+      record: renderRecord(this.catalog.model, c, this.asRead(c, stored), schema, call.ctx),
       stored,
       ...(previous ? { previous } : {}),
       engine: this,
@@ -646,8 +674,13 @@ export class Engine {
       },
       (r) => {
         // As Twilio does, list reads leave out the fields it only returns on a fetch.
-        if (call.ctx.shareRendered) return sharedListItem(this.catalog.model, c, r, itemSchema, call.ctx, fetchOnly);
-        const item = renderRecord(this.catalog.model, c, r, itemSchema, call.ctx);
+        if (call.ctx.shareRendered) {
+          const shared = sharedListItem(this.catalog.model, c, r, itemSchema, call.ctx, fetchOnly);
+          // Values of the moment go over the shared item, never into it.
+          const compute = this.computed.get(c.id);
+          return compute ? { ...shared, ...renderValues(this.catalog.model, c, compute(r.data, new Date()), itemSchema) } : shared;
+        }
+        const item = renderRecord(this.catalog.model, c, this.asRead(c, r), itemSchema, call.ctx);
         for (const field of fetchOnly) item[field] = null;
         return item;
       },

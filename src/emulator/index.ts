@@ -17,6 +17,7 @@ export type {
   ChangeEvent,
   ChangeHandler,
   ChangeType,
+  ComputedFields,
   DispatchRequest,
   DispatchResult,
   EngineOptions,

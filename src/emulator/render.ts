@@ -95,6 +95,17 @@ export function renderRecord(
   return out;
 }
 
+/**
+ * Only `fields` of a record, rendered as {@link renderRecord} renders them for `schemaKey` (the
+ * schema's fields among them): values computed at read time, laid over a shared list item.
+ */
+export function renderValues(model: ApiModel, collection: Collection, fields: RecordData, schemaKey: string | undefined): Record<string, unknown> {
+  const schemaFields = (schemaKey ? model.schemas[schemaKey]?.fields : undefined) ?? [...collection.fields.values()];
+  const out: Record<string, unknown> = {};
+  for (const field of schemaFields) if (field.name in fields) out[field.name] = renderValue(field, fields[field.name], collection);
+  return out;
+}
+
 function mapValues(obj: Record<string, string>, fn: (v: string) => string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj)) out[k] = fn(v);

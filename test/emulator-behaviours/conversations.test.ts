@@ -11,7 +11,7 @@ import { startTestEmulator, type TestEmulator } from './helpers.js';
 function sdkFor(t: TestEmulator): twilio.Twilio {
   const baseUrl = t.emulator.url;
   class EmulatorRequestClient extends twilio.RequestClient {
-    override request(opts: Parameters<twilio.RequestClient['request']>[0]): ReturnType<twilio.RequestClient['request']> {
+    override request(opts: Parameters<twilio.RequestClient['request']>[0]): Promise<any> {
       return super.request({ ...opts, uri: opts.uri.replace(/^https:\/\/([a-z0-9-]+)\.twilio\.com\//, `${baseUrl}/$1/`) });
     }
   }

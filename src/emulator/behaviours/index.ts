@@ -16,7 +16,9 @@ import { WorkerChannels } from './taskrouter/channels.js';
 import { addWorkspaceDefaults } from './taskrouter/defaults.js';
 import { TaskRouterFilters } from './taskrouter/filters.js';
 import { TaskRouterStatistics } from './taskrouter/statistics.js';
+import { taskAge } from './taskrouter/realtime.js';
 import { TaskRouterEngine } from './taskrouter/router.js';
+import { TR } from './taskrouter/schemas.js';
 import { Timeline } from './timeline.js';
 import { VerifyBehaviour } from './verify.js';
 import { WebhookSender } from './webhooks.js';
@@ -73,6 +75,7 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   on('updated', 'taskrouter_v1:UpdateWorker', (e) => taskrouter.workerUpdated(e.stored, e.params));
   on('deleted', 'taskrouter_v1:DeleteWorker', (e) => taskrouter.workerDeleted(e.stored));
   on('deleted', 'taskrouter_v1:DeleteActivity', (e) => taskrouter.activityDeleted(e.stored));
+  engine.computeFields(TR.task, (task, now) => ({ age: taskAge(task, now) }));
   on('created', 'taskrouter_v1:CreateTask', (e) => taskrouter.taskCreated(e.stored, e.params));
   on('updated', 'taskrouter_v1:UpdateTask', (e) => taskrouter.taskUpdated(e.stored, e.params, e.previous));
   on('deleted', 'taskrouter_v1:DeleteTask', (e) => taskrouter.taskDeleted(e.stored));

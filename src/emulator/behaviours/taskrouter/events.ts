@@ -1,6 +1,7 @@
 import { isoDate } from '../../dates.js';
 import type { StoredRecord } from '../../store.js';
 import type { BehaviourContext } from '../host.js';
+import { taskAge } from './realtime.js';
 import { TR } from './schemas.js';
 
 /** `ResourceType` of an event callback, as TaskRouter spells it. */
@@ -21,7 +22,7 @@ export function taskFields(record: StoredRecord): Record<string, string> {
   return compact({
     TaskSid: record.id,
     TaskAttributes: task.attributes,
-    TaskAge: task.age,
+    TaskAge: taskAge(task, new Date()),
     TaskPriority: task.priority,
     TaskAssignmentStatus: task.assignment_status,
     TaskQueueSid: task.task_queue_sid,

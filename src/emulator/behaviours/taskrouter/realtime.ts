@@ -1,5 +1,5 @@
 import { parseDate } from '../../dates.js';
-import type { StoredRecord } from '../../store.js';
+import type { RecordData, StoredRecord } from '../../store.js';
 
 /**
  * Real-time TaskRouter statistics: what the tasks and workers of a scope (workspace, queue,
@@ -13,6 +13,12 @@ export const TASK_STATUSES = ['pending', 'reserved', 'assigned', 'wrapping', 'ca
 const WAITING = new Set(['pending', 'reserved']);
 /** Statuses of tasks that are over. */
 const FINAL = new Set(['canceled', 'completed']);
+
+/** A task's `age`: whole seconds since it was created, as of `now` (it is never stored). */
+export function taskAge(task: RecordData, now: Date): number {
+  const created = parseDate(task.date_created)?.getTime();
+  return created === undefined ? 0 : Math.max(0, Math.floor((now.getTime() - created) / 1000));
+}
 
 /** `{ pending, reserved, assigned, wrapping, canceled, completed }` task counts. */
 export function tasksByStatus(tasks: readonly StoredRecord[]): Record<string, number> {

@@ -125,7 +125,6 @@ export class TaskRouterEngine {
     if (!workspace) return;
     this.ctx.records.patch(task, {
       assignment_status: 'pending',
-      age: 0,
       // Read from the request as well: the stored record may not carry what the API does not echo.
       ...(str(params.WorkflowSid) ? { workflow_sid: params.WorkflowSid } : {}),
       ...(str(params.TaskQueueSid) ? { task_queue_sid: params.TaskQueueSid } : {}),
