@@ -146,7 +146,7 @@ describe('list filters', () => {
 
     const events = async (q: string): Promise<any[]> => (await t.http('GET', `${W}/Events?PageSize=100&${q}`)).body.events;
     const all = await events('');
-    assert.equal(all.length, 4, "task.created twice, reservation.created and .accepted");
+    assert.equal(all.length, 5, 'task.created and reservation.created twice (Ann multitasks: voice and chat), one reservation.accepted');
     const ofFirst = await events(`TaskSid=${first}`);
     assert.ok(ofFirst.length > 0 && ofFirst.length < all.length);
     assert.ok(ofFirst.every((e) => e.resource_sid === first || e.event_data.task_sid === first));

@@ -5,10 +5,12 @@ import type { Records } from '../records.js';
 const REJECTED_BY = 'rejected_by';
 const TARGET_EXPRESSION = 'target_expression';
 const ACTIVITY_BEFORE = 'activity_before';
+const QUEUE_PINNED = 'queue_pinned';
 
 /**
  * What routing remembers beyond the resources' fields: who will not be offered a task again, the
- * workflow target's expression that narrows its workers, and the activity a worker had before a
+ * workflow target's expression that narrows its workers, whether its queue was the request's
+ * choice (then no workflow moves it), and the activity a worker had before a
  * queue's reservation/assignment activity moved it. Kept in the records' hidden state, so it is
  * undone with a failed request and survives a restart with a data file; it goes with its record.
  */
@@ -34,6 +36,15 @@ export class RoutingMemory {
 
   setTargetExpression(task: StoredRecord, expression: string | undefined): void {
     if (this.targetExpression(task) !== expression) this.records.setHidden(task, { [TARGET_EXPRESSION]: expression });
+  }
+
+  /** The task's queue was named by its create request, not chosen by a workflow. */
+  isPinned(task: StoredRecord): boolean {
+    return this.records.hidden(task)[QUEUE_PINNED] === true;
+  }
+
+  pinQueue(task: StoredRecord): void {
+    this.records.setHidden(task, { [QUEUE_PINNED]: true });
   }
 
   /** A task is over: nothing about its routing matters any more. */

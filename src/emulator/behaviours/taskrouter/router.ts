@@ -2,6 +2,7 @@ import { isoDate } from '../../dates.js';
 import { invalidParam } from '../../errors.js';
 import type { RecordData, StoredRecord } from '../../store.js';
 import type { BehaviourContext } from '../host.js';
+import { HOLDING, hasCapacity, heldBy } from './capacity.js';
 import { WorkerChannels } from './channels.js';
 import { matches } from './expression.js';
 import { TaskRouterEvents, taskFields, workerFields, compact } from './events.js';
@@ -9,9 +10,6 @@ import { RoutingMemory } from './memory.js';
 import { TR } from './schemas.js';
 import { checkReservationMove, checkTaskMove } from './transitions.js';
 import { parseAttributes, routeTask } from './workflow.js';
-
-/** Reservation states in which the worker is still holding the task. */
-const HOLDING = ['pending', 'accepted', 'wrapping'];
 
 /** How a pending reservation can end without being accepted (each one an event type too). */
 type Withdrawal = 'rejected' | 'timeout' | 'canceled' | 'rescinded';
@@ -27,16 +25,23 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
  * Reservation), and follows accept / reject / complete / cancel through to
  * the task, the worker's activity and the workspace's events.
  *
+ * A worker is offered a task while its activity is available and its Worker
+ * Channel for the task's channel is available with capacity to spare (see
+ * ./capacity.ts: up to the channel's capacity in a multitasking workspace, one
+ * task at a time otherwise). A waiting task is routed again when its attributes
+ * change or its workflow is updated with `ReEvaluateTasks`, and offered again
+ * whenever a worker, a queue's `TargetWorkers` or a Worker Channel changes.
+ *
  * Client moves are checked against TaskRouter's state machines (see
  * ./transitions.ts); a refused one is a 400 and changes nothing. A worker
  * whose reservation ends unaccepted (rejected, timed out, canceled,
  * rescinded) is not offered that task again. Deleting a worker cancels its
  * pending reservations and routes their tasks anew; a worker working on a
- * task (accepted or wrapping) cannot be deleted, nor an activity a worker is in.
+ * task (accepted or wrapping) cannot be deleted.
  *
- * Deliberate simplifications: one task per worker at a time (multi-tasking
- * capacity is not modelled), a filter's first target only, no reservation
- * timers. One liberty for a living demo: a worker moved to the queue's
+ * Deliberate simplifications: a filter's first target only, no reservation or
+ * workflow timers, reservations carry no instruction (conference, dequeue …).
+ * One liberty for a living demo: a worker moved to the queue's
  * reservation/assignment activity goes back to the activity it had before
  * once the task ends, where Twilio leaves that to the application.
  */
@@ -76,9 +81,7 @@ export class TaskRouterEngine {
   workerDeleted(worker: StoredRecord): void {
     const workspace = this.workspaceOf(worker);
     if (!workspace) return;
-    const held = this.ctx.records
-      .list(worker.accountSid, TR.reservation, { worker_sid: worker.id })
-      .filter((r) => HOLDING.includes(String(r.data.reservation_status)));
+    const held = heldBy(this.ctx.records, worker);
     const working = held.find((r) => r.data.reservation_status !== 'pending');
     if (working) {
       throw invalidParam(
@@ -101,22 +104,42 @@ export class TaskRouterEngine {
     this.assignPending(workspace);
   }
 
-  /** An activity was deleted: refused while workers are in it (they would name an activity that is gone). */
-  activityDeleted(activity: StoredRecord): void {
-    const users = this.ctx.records.list(activity.accountSid, TR.worker, { workspace_sid: activity.data.workspace_sid, activity_sid: activity.id });
-    if (users.length === 0) return;
-    const names = users.map((w) => String(w.data.friendly_name)).join(', ');
-    throw invalidParam(`Activity ${activity.id} cannot be deleted while workers are in it: ${names}`);
-  }
-
-  /** A worker was updated through the API: a new ActivitySid changes its availability. */
+  /**
+   * A worker was updated through the API: a new ActivitySid changes its availability, new
+   * Attributes may make it eligible for waiting tasks.
+   */
   workerUpdated(worker: StoredRecord, params: Params): void {
     const activitySid = str(params.ActivitySid);
     const workspace = this.workspaceOf(worker);
-    if (!activitySid || !workspace) return;
-    // The worker chose an activity itself: nothing to restore any more.
-    this.memory.forgetActivity(worker);
-    this.setActivity(workspace, worker, activitySid);
+    if (!workspace) return;
+    if (activitySid) {
+      // The worker chose an activity itself: nothing to restore any more.
+      this.memory.forgetActivity(worker);
+      this.setActivity(workspace, worker, activitySid);
+    }
+    if (params.Attributes !== undefined) this.assignPending(workspace);
+  }
+
+  /**
+   * Something routing depends on changed (a queue's `TargetWorkers`, a Worker Channel's
+   * availability or capacity): waiting tasks are offered again.
+   */
+  routingChanged(record: StoredRecord): void {
+    const workspace = this.workspaceOf(record);
+    if (workspace) this.assignPending(workspace);
+  }
+
+  /**
+   * A workflow was updated: with `ReEvaluateTasks` true, its waiting tasks go through its
+   * (new) configuration again; either way, waiting tasks are offered again.
+   */
+  workflowUpdated(workflow: StoredRecord, params: Params): void {
+    const workspace = this.workspaceOf(workflow);
+    if (!workspace) return;
+    if (/^(true|1|yes)$/i.test(String(params.ReEvaluateTasks ?? ''))) {
+      for (const task of this.waiting(workspace).filter((t) => t.data.workflow_sid === workflow.id)) this.enqueue(workspace, task);
+    }
+    this.assignPending(workspace);
   }
 
   /** A task was created: route it through its workflow and try to reserve a worker. */
@@ -125,10 +148,14 @@ export class TaskRouterEngine {
     if (!workspace) return;
     this.ctx.records.patch(task, {
       assignment_status: 'pending',
+      // The spec: without VirtualStartTime, a task's virtual start time is its creation date.
+      virtual_start_time: task.data.virtual_start_time ?? task.data.date_created,
       // Read from the request as well: the stored record may not carry what the API does not echo.
       ...(str(params.WorkflowSid) ? { workflow_sid: params.WorkflowSid } : {}),
       ...(str(params.TaskQueueSid) ? { task_queue_sid: params.TaskQueueSid } : {}),
     });
+    // A queue the request chose stays the task's queue; a workflow's choice is reconsidered.
+    if (str(params.TaskQueueSid)) this.memory.pinQueue(task);
     this.describeChannel(task, str(params.TaskChannel) ?? 'default');
     this.events.emit(workspace, {
       type: 'task.created',
@@ -157,10 +184,10 @@ export class TaskRouterEngine {
       case 'wrapping':
         return this.wrapUp(workspace, task);
       default:
-        // New attributes may let a waiting task route where it could not before.
         if (task.data.assignment_status !== 'pending') return;
-        if (!str(task.data.task_queue_sid)) this.enqueue(workspace, task);
-        this.offer(workspace, task);
+        // New attributes route a waiting task through its workflow again (maybe to another queue).
+        if (params.Attributes !== undefined) this.enqueue(workspace, task);
+        this.assignPending(workspace);
     }
   }
 
@@ -200,7 +227,7 @@ export class TaskRouterEngine {
       case 'rescinded':
         return this.withdraw(workspace, task, reservation, status, str(params.WorkerActivitySid));
       case 'wrapping':
-        return this.wrapUp(workspace, task);
+        return this.wrapUp(workspace, task, [reservation]);
       case 'completed':
         return this.endTask(workspace, task, 'completed', undefined, [reservation]);
     }
@@ -208,11 +235,17 @@ export class TaskRouterEngine {
 
   // ---- routing -----------------------------------------------------------
 
-  /** Picks the task's queue through its workflow (or keeps the queue it was created in). */
+  /**
+   * Puts a task in its queue: the one its request chose, else the one its workflow picks — again
+   * for a waiting task whose attributes or workflow changed, which may move it to another queue.
+   * Entering a queue is an event (leaving one too); staying where it is, is not.
+   */
   private enqueue(workspace: StoredRecord, task: StoredRecord): void {
-    const given = this.get(task, TR.queue, task.data.task_queue_sid);
-    if (given) {
-      this.ctx.records.patch(task, { task_queue_friendly_name: given.data.friendly_name, task_queue_entered_date: isoDate(new Date()) });
+    if (this.memory.isPinned(task)) {
+      const given = this.get(task, TR.queue, task.data.task_queue_sid);
+      if (given && task.data.task_queue_entered_date == null) {
+        this.ctx.records.patch(task, { task_queue_friendly_name: given.data.friendly_name, task_queue_entered_date: isoDate(new Date()) });
+      }
       return;
     }
     const workflow = this.workflowOf(workspace, task);
@@ -228,6 +261,8 @@ export class TaskRouterEngine {
     const queue = decision && this.get(task, TR.queue, decision.queueSid);
     if (!decision || !queue) return;
     this.memory.setTargetExpression(task, decision.target.expression);
+    const left = this.get(task, TR.queue, task.data.task_queue_sid);
+    if (left?.id === queue.id) return;
     this.ctx.records.patch(task, {
       task_queue_sid: queue.id,
       task_queue_friendly_name: queue.data.friendly_name,
@@ -241,6 +276,15 @@ export class TaskRouterEngine {
       resource: workflow,
       fields: { ...taskFields(task), WorkflowFilterName: decision.filterName },
     });
+    if (left) {
+      this.events.emit(workspace, {
+        type: 'task-queue.moved',
+        description: `Task ${task.id} moved from queue ${String(left.data.friendly_name)} to ${String(queue.data.friendly_name)}`,
+        resourceType: 'Task',
+        resource: task,
+        fields: { ...taskFields(task), TaskQueueMovedFromSid: left.id, TaskQueueMovedFromName: String(left.data.friendly_name) },
+      });
+    }
     this.events.emit(workspace, {
       type: 'task-queue.entered',
       description: `Task ${task.id} entered queue ${String(queue.data.friendly_name)}`,
@@ -266,7 +310,7 @@ export class TaskRouterEngine {
     const rejected = this.memory.rejectedBy(task);
     const target = this.memory.targetExpression(task);
     const eligible = (worker: StoredRecord): boolean => {
-      if (worker.data.available !== true || rejected.includes(worker.id) || this.isHolding(worker)) return false;
+      if (worker.data.available !== true || rejected.includes(worker.id) || !hasCapacity(this.ctx.records, workspace, worker, task)) return false;
       const attributes = parseAttributes(worker.data.attributes);
       const scope = { self: attributes, worker: attributes, task: taskAttributes };
       try {
@@ -308,12 +352,16 @@ export class TaskRouterEngine {
     if (reservationActivity) this.moveForTask(workspace, worker, reservationActivity);
   }
 
-  /** Offers every waiting task of the workspace, highest priority then oldest first. */
-  private assignPending(workspace: StoredRecord): void {
-    const waiting = this.ctx.records
+  /** The workspace's waiting tasks, highest priority then oldest first. */
+  private waiting(workspace: StoredRecord): StoredRecord[] {
+    return this.ctx.records
       .list(workspace.accountSid, TR.task, { workspace_sid: workspace.id, assignment_status: 'pending' })
       .sort((a, b) => Number(b.data.priority ?? 0) - Number(a.data.priority ?? 0) || a.seq - b.seq);
-    for (const task of waiting) this.offer(workspace, task);
+  }
+
+  /** Offers every waiting task of the workspace, highest priority then oldest first. */
+  private assignPending(workspace: StoredRecord): void {
+    for (const task of this.waiting(workspace)) this.offer(workspace, task);
   }
 
   private accept(workspace: StoredRecord, task: StoredRecord, reservation: StoredRecord): void {
@@ -360,10 +408,12 @@ export class TaskRouterEngine {
     this.assignPending(workspace);
   }
 
-  /** The task wraps up, and so do its accepted reservations. */
-  private wrapUp(workspace: StoredRecord, task: StoredRecord): void {
+  /** The task wraps up, and so do its accepted reservations; `moved` are those the request itself moved. */
+  private wrapUp(workspace: StoredRecord, task: StoredRecord, moved: StoredRecord[] = []): void {
     this.ctx.records.patch(task, { assignment_status: 'wrapping' });
-    for (const r of this.reservationsOf(task, ['accepted'])) this.setReservation(r, 'wrapping');
+    const accepted = this.reservationsOf(task, ['accepted']);
+    for (const r of accepted) this.setReservation(r, 'wrapping');
+    for (const r of [...moved, ...accepted]) this.emitReservation(workspace, task, r, 'wrapup');
     this.events.emit(workspace, {
       type: 'task.wrapup',
       description: `Task ${task.id} wrapping up`,
@@ -377,17 +427,11 @@ export class TaskRouterEngine {
   private endTask(workspace: StoredRecord, task: StoredRecord, status: 'completed' | 'canceled', reason: unknown, finished: StoredRecord[] = []): void {
     this.ctx.records.patch(task, { assignment_status: status, ...(str(reason) ? { reason } : {}) });
     const held = this.reservationsOf(task, HOLDING);
+    for (const r of finished) this.emitReservation(workspace, task, r, 'completed');
     for (const r of held) {
       const next = status === 'completed' && r.data.reservation_status !== 'pending' ? 'completed' : 'canceled';
       this.setReservation(r, next);
-      const worker = this.get(task, TR.worker, r.data.worker_sid);
-      this.events.emit(workspace, {
-        type: `reservation.${next}`,
-        description: `Reservation ${r.id} ${next}`,
-        resourceType: 'Reservation',
-        resource: r,
-        fields: { ...taskFields(task), ...(worker ? workerFields(worker) : {}), ReservationSid: r.id },
-      });
+      this.emitReservation(workspace, task, r, next);
     }
     this.events.emit(workspace, {
       type: `task.${status}`,
@@ -401,13 +445,19 @@ export class TaskRouterEngine {
     this.assignPending(workspace);
   }
 
-  // ---- workers -----------------------------------------------------------
-
-  private isHolding(worker: StoredRecord): boolean {
-    return this.ctx.records
-      .list(worker.accountSid, TR.reservation, { worker_sid: worker.id })
-      .some((r) => HOLDING.includes(String(r.data.reservation_status)));
+  /** `reservation.<type>` for one of the task's reservations, with the task's and its worker's fields. */
+  private emitReservation(workspace: StoredRecord, task: StoredRecord, reservation: StoredRecord, type: string): void {
+    const worker = this.get(task, TR.worker, reservation.data.worker_sid);
+    this.events.emit(workspace, {
+      type: `reservation.${type}`,
+      description: `Reservation ${reservation.id} ${type}`,
+      resourceType: 'Reservation',
+      resource: reservation,
+      fields: { ...taskFields(task), ...(worker ? workerFields(worker) : {}), ReservationSid: reservation.id },
+    });
   }
+
+  // ---- workers -----------------------------------------------------------
 
   /** Moves a worker to a queue's reservation/assignment activity, remembering where it came from. */
   private moveForTask(workspace: StoredRecord, worker: StoredRecord, activitySid: string): void {

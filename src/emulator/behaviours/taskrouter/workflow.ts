@@ -46,6 +46,20 @@ export function routeTask(configuration: string, taskAttributes: Record<string, 
   return fallback ? { queueSid: fallback, target: { queue: fallback }, filterName: 'Default Filter' } : undefined;
 }
 
+/** The queues a workflow `configuration` can route to: its filters' targets and its default filter's. */
+export function queuesOf(configuration: unknown): string[] {
+  let config: WorkflowConfiguration | null;
+  try {
+    config = JSON.parse(typeof configuration === 'string' ? configuration : '{}') as WorkflowConfiguration | null;
+  } catch {
+    return [];
+  }
+  const routing = config?.task_routing;
+  const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+  const targets = list(routing?.filters).flatMap((f) => list(f?.targets).map((t) => t?.queue));
+  return [...targets, routing?.default_filter?.queue].filter((q): q is string => typeof q === 'string');
+}
+
 /** Parses a JSON attributes string as TaskRouter stores it; anything else reads as `{}`. */
 export function parseAttributes(text: unknown): Record<string, unknown> {
   if (typeof text !== 'string' || text === '') return {};
