@@ -2,7 +2,7 @@
  * TaskRouter routing over HTTP beyond the basic cycle: waiting tasks routed again (attributes,
  * ReEvaluateTasks) and offered again (worker attributes, TargetWorkers, Worker Channels), channel
  * availability and capacity, the reservation events of both completion paths, a task's live age,
- * and deletions that would leave references dangling.
+ * names that follow what they name, and deletions that would leave references dangling.
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -175,6 +175,24 @@ describe('TaskRouter routing', () => {
     await t.post(`${W}/Tasks/${T}`, { AssignmentStatus: 'canceled' });
     const canceled = (await get('/Events?PageSize=100&EventType=task.canceled')).events[0];
     assert.equal(canceled.event_data.task_age, '120');
+  });
+
+  test('names follow what they name: default and timeout activities, renamed activities, queue activities', async () => {
+    await workspace();
+    const ready = (await t.post(`${W}/Activities`, { FriendlyName: 'Ready', Available: 'true' })).body.sid;
+    const ws = (await t.post(W, { DefaultActivitySid: ready, TimeoutActivitySid: busy })).body;
+    assert.deepEqual([ws.default_activity_name, ws.timeout_activity_name], ['Ready', 'Busy']);
+
+    const q = (await t.post(`${W}/TaskQueues`, { FriendlyName: 'q', AssignmentActivitySid: busy, ReservationActivitySid: ready })).body;
+    assert.deepEqual([q.assignment_activity_name, q.reservation_activity_name], ['Busy', 'Ready']);
+
+    const ann = await worker('Ann', {}, ready);
+    await t.post(`${W}/Activities/${ready}`, { FriendlyName: 'Go' });
+    assert.equal((await get(`/Workers/${ann}`)).activity_name, 'Go');
+    assert.deepEqual((await get('/Workers?ActivityName=Go')).workers.map((w: any) => w.sid), [ann]);
+    assert.deepEqual((await get('/Workers?ActivityName=Ready')).workers, []);
+    assert.equal((await get('')).default_activity_name, 'Go');
+    assert.equal((await get(`/TaskQueues/${q.sid}`)).reservation_activity_name, 'Go');
   });
 
   test("deleting the workspace's default activity, or a queue a workflow routes to, is refused", async () => {

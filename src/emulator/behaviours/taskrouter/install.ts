@@ -2,6 +2,7 @@ import type { ChangeEvent, Engine } from '../../engine.js';
 import type { BehaviourContext } from '../host.js';
 import { WorkerChannels } from './channels.js';
 import { addWorkspaceDefaults } from './defaults.js';
+import { DerivedNames } from './derived-names.js';
 import { TaskRouterFilters } from './filters.js';
 import { DeletionGuards } from './guards.js';
 import { taskAge } from './realtime.js';
@@ -11,7 +12,7 @@ import { TaskRouterStatistics } from './statistics.js';
 
 /**
  * Wires TaskRouter's behaviours onto the engine: workspace defaults, routing and events, worker
- * channels, deletion guards, a task's `age`, the expression list filters and the
+ * channels, derived names, deletion guards, a task's `age`, the expression list filters and the
  * statistics.
  */
 export function installTaskRouter(engine: Engine, ctx: BehaviourContext): void {
@@ -43,6 +44,18 @@ export function installTaskRouter(engine: Engine, ctx: BehaviourContext): void {
   const guards = new DeletionGuards(ctx.records);
   on('deleted', op('DeleteActivity'), (e) => guards.activityDeleted(e.stored));
   on('deleted', op('DeleteTaskQueue'), (e) => guards.queueDeleted(e.stored));
+
+  // Names that follow SIDs: the records holding them, and the resources they name.
+  const names = new DerivedNames(ctx.records);
+  for (const schema of [TR.workspace, TR.queue]) {
+    on('created', schema, (e) => names.refresh(e.stored, schema));
+    on('updated', schema, (e) => names.refresh(e.stored, schema));
+  }
+  for (const schema of [TR.activity, TR.queue, TR.workflow, TR.worker]) {
+    on('updated', schema, (e) => {
+      if (e.previous?.friendly_name !== e.stored.data.friendly_name) names.renamed(e.stored, schema);
+    });
+  }
 
   engine.computeFields(TR.task, (task, now) => ({ age: taskAge(task, now) }));
   const filters = new TaskRouterFilters(ctx.records);
