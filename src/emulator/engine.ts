@@ -63,6 +63,8 @@ export interface ReadRequest {
   pathParams: Record<string, string>;
   /** Query parameters by wire name. */
   query: Params;
+  /** Body parameters, for reads Twilio takes as a POST (bulk statistics). */
+  body?: Params;
   engine: Engine;
 }
 
@@ -78,6 +80,19 @@ export type ListFilterProvider = (request: ReadRequest) => ((record: StoredRecor
  * (or default) record before rendering. Throwing an {@link EmulatorError} rejects the request.
  */
 export type FieldsProvider = (request: ReadRequest) => RecordData;
+
+/** One item of a computed list: its fields, and the creation number that orders it and places page tokens. */
+export interface ListedItem {
+  seq: number;
+  fields: RecordData;
+}
+
+/**
+ * Computes the items of a list read from current state (a workspace's TaskQueues statistics),
+ * each merged over the defaults of the list's resource. Throwing an {@link EmulatorError}
+ * rejects the request.
+ */
+export type ListProvider = (request: ReadRequest) => ListedItem[];
 
 /** What a write extension sees of the request: a {@link ReadRequest} with its body parameters. */
 export interface WriteRequest extends ReadRequest {
@@ -192,6 +207,7 @@ export class Engine {
   private readonly listFilters = new Map<string, ListFilterProvider[]>();
   private readonly listFilterParams = new Map<string, Set<string>>();
   private readonly fieldProviders = new Map<string, FieldsProvider>();
+  private readonly listProviders = new Map<string, ListProvider>();
   private readonly existingFinders = new Map<string, ExistingRecordFinder>();
   /** By collection id. */
   private readonly computed = new Map<string, ComputedFields>();
@@ -294,12 +310,28 @@ export class Engine {
   }
 
   /**
-   * Computes the fields of a singleton fetch (`taskrouter_v1:FetchTaskQueueRealTimeStatistics`)
-   * from current state on every read. One provider per operation; registering a second throws.
+   * Computes the fields of a singleton fetch (`taskrouter_v1:FetchTaskQueueRealTimeStatistics`),
+   * or of a read Twilio takes as a POST on a list path
+   * (`taskrouter_v1:CreateTaskQueueBulkRealTimeStatistics`, which then stores nothing), from
+   * current state on every call. One provider per operation; registering a second throws.
    */
   provideFields(operationKey: string, provider: FieldsProvider): void {
     if (this.fieldProviders.has(operationKey)) throw new Error(`fields of ${operationKey} are already provided`);
     this.fieldProviders.set(operationKey, provider);
+  }
+
+  /**
+   * Computes the items of a list operation (`taskrouter_v1:ListTaskQueuesStatistics`) from
+   * current state on every read, instead of listing stored records; the generic filters and
+   * paging still apply, the shared rendering does not. `params` are the declared query
+   * parameters the provider acts on (see {@link handledListParams}). One provider per operation.
+   */
+  provideList(operationKey: string, params: readonly string[], provider: ListProvider): void {
+    if (this.listProviders.has(operationKey)) throw new Error(`items of ${operationKey} are already provided`);
+    this.listProviders.set(operationKey, provider);
+    const handled = this.listFilterParams.get(operationKey) ?? new Set<string>();
+    for (const name of params) handled.add(name);
+    this.listFilterParams.set(operationKey, handled);
   }
 
   /**
@@ -613,6 +645,12 @@ export class Engine {
     const c = homeOf(call.bound.collection);
     const parentIds = this.parentIds(call);
     this.requireParent(c, call.accountSid, parentIds);
+    const computed = this.fieldProviders.get(call.bound.op.key);
+    if (computed) {
+      // A read Twilio takes as a POST: answered from current state, nothing stored.
+      const data = newRecordData(c, this.address(c, call.accountSid, call.pathParams, ''), {}, new Date());
+      return this.output(call, { parentIds, id: '', data: { ...data, ...computed({ ...this.readRequest(call), body: call.body }) } });
+    }
     const existing = this.existingFinders.get(call.bound.op.key)?.({ ...this.readRequest(call), body: call.body });
     if (existing) return this.updateRecord(call, c, existing);
     const given = c.idParam ? call.body[c.idParam] ?? call.body[c.idField] : undefined;
@@ -631,8 +669,9 @@ export class Engine {
     const c = homeOf(variant);
     const parentIds = this.parentIds(call);
     this.requireParent(c, call.accountSid, parentIds);
+    const provided = this.listProviders.get(call.bound.op.key);
     // A variant list (`IncomingPhoneNumbers/Local.json`) shows what was created through it.
-    let records = this.store.list(c, call.accountSid, parentIds);
+    let records = provided ? this.listedRecords(call, c, provided) : this.store.list(c, call.accountSid, parentIds);
     if (c !== variant) records = records.filter((r) => r.via === variant.id);
     const filter = listFilter(call.bound, call.query);
     if (filter) records = records.filter(filter);
@@ -640,7 +679,22 @@ export class Engine {
       const predicate = provider(this.readRequest(call));
       if (predicate) records = records.filter(predicate);
     }
-    return { status: call.bound.op.successStatus, body: this.page(call, records) };
+    return { status: call.bound.op.successStatus, body: this.page(call, records, isV2010List(call.bound.op), provided === undefined) };
+  }
+
+  /** A computed list's items as records of the moment (never stored; see {@link provideList}). */
+  private listedRecords(call: Call, c: Collection, provider: ListProvider): StoredRecord[] {
+    const parentIds = this.parentIds(call);
+    const now = new Date();
+    return provider(this.readRequest(call)).map(({ seq, fields }) => ({
+      collection: c.id,
+      accountSid: call.accountSid,
+      parentIds,
+      id: '',
+      seq,
+      revision: 1,
+      data: { ...newRecordData(c, this.address(c, call.accountSid, call.pathParams, ''), {}, now), ...fields },
+    }));
   }
 
   /**
@@ -648,7 +702,7 @@ export class Engine {
    * (Messages, Calls …), which Twilio returns newest first, unless `newestFirst` says otherwise;
    * an `Order`/`Ordering` parameter of the operation overrides either (see ./ordering.ts).
    */
-  private page(call: Call, records: StoredRecord[], newestFirst = isV2010List(call.bound.op)): Record<string, unknown> {
+  private page(call: Call, records: StoredRecord[], newestFirst = isV2010List(call.bound.op), stored = true): Record<string, unknown> {
     const { op } = call.bound;
     if (op.result.kind !== 'list') throw new Error(`${op.key} is not a list operation`);
     const c = homeOf(call.bound.collection);
@@ -673,8 +727,9 @@ export class Engine {
         ...(call.bound.params.get('PageSize')?.maximum !== undefined ? { maxPageSize: call.bound.params.get('PageSize')!.maximum! } : {}),
       },
       (r) => {
-        // As Twilio does, list reads leave out the fields it only returns on a fetch.
-        if (call.ctx.shareRendered) {
+        // As Twilio does, list reads leave out the fields it only returns on a fetch. Only
+        // stored records have a rendering to share: computed items are new on every read.
+        if (call.ctx.shareRendered && stored) {
           const shared = sharedListItem(this.catalog.model, c, r, itemSchema, call.ctx, fetchOnly);
           // Values of the moment go over the shared item, never into it.
           const compute = this.computed.get(c.id);

@@ -25,7 +25,9 @@ export type {
   FieldsProvider,
   InternalResponse,
   InternalRouteHandler,
+  ListedItem,
   ListFilterProvider,
+  ListProvider,
   ReadRequest,
   WriteRequest,
 } from './engine.js';

@@ -158,6 +158,42 @@ describe('TaskRouter statistics', () => {
     assert.match(bad.body.message, /StartDate/);
   });
 
+  test("the TaskQueues statistics list holds every queue's statistics; FriendlyName and the window apply", async () => {
+    const list = (await get(`${W}/TaskQueues/Statistics`)).task_queues_statistics;
+    assert.deepEqual(list.map((q: any) => q.task_queue_sid), [of('Support'), of('Sales')]);
+    const support = list[0];
+    const single = await get(`${W}/TaskQueues/${of('Support')}/Statistics`);
+    assert.deepEqual(support.realtime, single.realtime);
+    assert.equal(support.cumulative.tasks_entered, 3);
+    assert.equal(support.workspace_sid, W.split('/').pop());
+    assert.deepEqual((await get(`${W}/TaskQueues/Statistics?FriendlyName=Sales`)).task_queues_statistics.map((q: any) => q.task_queue_sid), [of('Sales')]);
+    const old = (await get(`${W}/TaskQueues/Statistics?EndDate=2000-01-01T00:00:00Z`)).task_queues_statistics;
+    assert.deepEqual(old.map((q: any) => q.cumulative.tasks_entered), [0, 0]);
+    const paged = await get(`${W}/TaskQueues/Statistics?PageSize=1`);
+    assert.deepEqual(paged.task_queues_statistics.map((q: any) => q.task_queue_sid), [of('Support')]);
+    assert.deepEqual((await get(paged.meta.next_page_url)).task_queues_statistics.map((q: any) => q.task_queue_sid), [of('Sales')]);
+  });
+
+  test('bulk real-time statistics: the queues QueueSids names (every queue without it); nothing is stored', async () => {
+    const bulk = `${W}/TaskQueues/RealTimeStatistics`;
+    const json = { contentType: 'application/json' };
+    const res = await t.http('POST', bulk, JSON.stringify({ QueueSids: [of('Sales'), of('Support')] }), json);
+    assert.equal(res.status, 200, 'the spec answers it as a read');
+    assert.equal(res.body.task_queue_response_count, 2);
+    assert.deepEqual(res.body.task_queue_data.map((q: any) => q.task_queue_sid), [of('Sales'), of('Support')]);
+    const support = await get(`${W}/TaskQueues/${of('Support')}/RealTimeStatistics`);
+    const entry = res.body.task_queue_data[1];
+    for (const key of ['total_tasks', 'total_available_workers', 'total_eligible_workers', 'tasks_by_status', 'longest_task_waiting_sid']) {
+      assert.deepEqual(entry[key], support[key], key);
+    }
+    assert.equal((await t.http('POST', bulk, '{}', json)).body.task_queue_response_count, 2);
+    const unknown = await t.http('POST', bulk, JSON.stringify({ QueueSids: ['WQ00000000000000000000000000000000'] }), json);
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.message, /QueueSids/);
+    const collection = t.emu.engine.router.match('taskrouter', 'POST', bulk.replace('/taskrouter', '')).bound.collection;
+    assert.deepEqual(t.emu.engine.store.all(collection), [], 'a read taken as a POST stores nothing');
+  });
+
   test('Statistics resources carry both objects, with every field of the real-time and cumulative schemas', async () => {
     const queue = await get(`${W}/TaskQueues/${of('Support')}/Statistics`);
     assert.equal(queue.realtime.total_tasks, 3);

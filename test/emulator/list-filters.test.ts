@@ -36,11 +36,6 @@ const IGNORED: ReadonlyArray<{ operations: RegExp; params: readonly string[] | '
     why: 'Insights conversations carry no segment ids to match',
   },
   { operations: /^video_v1:ListRecording$/, params: ['GroupingSid'], why: 'Video recordings come from recorded rooms, which the emulator does not record' },
-  {
-    operations: /^taskrouter_v1:ListTaskQueuesStatistics$/,
-    params: ['StartDate', 'EndDate', 'Minutes', 'FriendlyName', 'TaskChannel', 'SplitByWaitTime'],
-    why: "this list is served empty; each queue's statistics are computed by its own Statistics fetch, which takes these parameters",
-  },
 ];
 
 /** How a parameter is listed: by name, under an entry for all of an operation's parameters, or not at all. */

@@ -1,4 +1,5 @@
 import type { Engine, ReadRequest } from '../../engine.js';
+import { invalidParam } from '../../errors.js';
 import type { Params } from '../../params.js';
 import type { RecordData, StoredRecord } from '../../store.js';
 import type { Records } from '../records.js';
@@ -32,6 +33,21 @@ const SCHEMAS = {
   workersCumulative: `${S}.worker.workers_cumulative_statistics`,
 } as const;
 
+/** The figures each queue's entry of the bulk real-time statistics carries, as the spec lists them. */
+const BULK_FIELDS = [
+  'total_available_workers',
+  'total_eligible_workers',
+  'total_tasks',
+  'longest_task_waiting_age',
+  'longest_task_waiting_sid',
+  'tasks_by_status',
+  'tasks_by_priority',
+  'activity_statistics',
+] as const;
+
+/** The most queues one bulk real-time statistics request may name, as Twilio documents it. */
+const BULK_MAX = 50;
+
 /** Fields naming the resource rather than measuring it: left out of nested `realtime`/`cumulative` objects. */
 const IDENTITY = new Set(['account_sid', 'workspace_sid', 'task_queue_sid', 'workflow_sid', 'worker_sid', 'url']);
 
@@ -46,6 +62,8 @@ interface Scope {
   accountSid: string;
   workspaceSid: string;
   query: Params;
+  /** Body parameters (of the bulk POST). */
+  body: Params;
   /** `TaskChannel`: a channel SID or unique name. */
   channel: string | undefined;
   now: Date;
@@ -54,8 +72,9 @@ interface Scope {
 /**
  * TaskRouter statistics computed from current state on every read: real-time figures from the
  * stored tasks, workers and activities; cumulative ones from the workspace's events (see
- * ./cumulative.ts). Registered as field providers of the statistics fetch operations, so the
- * responses keep their spec shape (`url`, SIDs) and only the figures are computed.
+ * ./cumulative.ts). Registered as field providers of the statistics fetches (and of the bulk
+ * POST) and as the list provider of the TaskQueues statistics list, so the responses keep their
+ * spec shape (`url`, SIDs) and only the figures are computed.
  */
 export class TaskRouterStatistics {
   constructor(
@@ -90,6 +109,37 @@ export class TaskRouterStatistics {
     provide('FetchWorkerInstanceStatistics', (s, p) => {
       const worker = this.get(s, TR.worker, p['WorkerSid']);
       return { cumulative: this.nested(SCHEMAS.workersCumulative, this.workersCumulative(s, worker ? [worker] : [])) };
+    });
+    // Every queue's statistics in one list, and the real-time figures of chosen queues in one POST.
+    this.engine.provideList('taskrouter_v1:ListTaskQueuesStatistics', ['FriendlyName', 'StartDate', 'EndDate', 'Minutes', 'TaskChannel', 'SplitByWaitTime'], (r) => {
+      const s = this.scopeOf(r);
+      const name = single(s.query, 'FriendlyName');
+      return this.queues(s)
+        .filter((q) => name === undefined || q.data.friendly_name === name)
+        .map((q) => ({ seq: q.seq, fields: { task_queue_sid: q.id, ...this.both(SCHEMAS.queueRealtime, this.queueRealtime(s, q), SCHEMAS.queueCumulative, this.queueCumulative(s, q.id)) } }));
+    });
+    provide('CreateTaskQueueBulkRealTimeStatistics', (s) => {
+      const data = this.bulkQueues(s).map((q) => {
+        const figures = this.queueRealtime(s, q);
+        return { task_queue_sid: q.id, ...Object.fromEntries(BULK_FIELDS.map((f) => [f, figures[f] ?? null])) };
+      });
+      return { task_queue_data: data, task_queue_response_count: data.length };
+    });
+  }
+
+  /**
+   * The queues a bulk real-time statistics request names in `QueueSids` (at most 50, each a
+   * queue of the workspace, else a 400 naming the parameter); without it, every queue.
+   */
+  private bulkQueues(s: Scope): StoredRecord[] {
+    const raw = s.body['QueueSids'];
+    if (raw === undefined) return this.queues(s).slice(0, BULK_MAX);
+    const sids = [raw].flat();
+    if (sids.length > BULK_MAX) throw invalidParam(`Invalid QueueSids: at most ${BULK_MAX} queues per request, got ${sids.length}`);
+    return sids.map((sid) => {
+      const queue = this.get(s, TR.queue, sid);
+      if (!queue || queue.data.workspace_sid !== s.workspaceSid) throw invalidParam(`Invalid QueueSids: ${sid} is not a TaskQueue of workspace ${s.workspaceSid}`);
+      return queue;
     });
   }
 
@@ -199,6 +249,7 @@ export class TaskRouterStatistics {
       accountSid: r.accountSid,
       workspaceSid: r.pathParams['WorkspaceSid'] ?? '',
       query: r.query,
+      body: r.body ?? {},
       channel: single(r.query, 'TaskChannel'),
       now: new Date(),
     };
@@ -214,6 +265,10 @@ export class TaskRouterStatistics {
 
   private workers(s: Scope): StoredRecord[] {
     return this.records.list(s.accountSid, TR.worker, { workspace_sid: s.workspaceSid });
+  }
+
+  private queues(s: Scope): StoredRecord[] {
+    return this.records.list(s.accountSid, TR.queue, { workspace_sid: s.workspaceSid });
   }
 
   private activities(s: Scope): StoredRecord[] {
