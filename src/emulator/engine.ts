@@ -84,6 +84,8 @@ export type FieldsProvider = (request: ReadRequest) => RecordData;
 /** One item of a computed list: its fields, and the creation number that orders it and places page tokens. */
 export interface ListedItem {
   seq: number;
+  /** Its own id, for a list whose items have a path of their own (their `url`). */
+  id?: string;
   fields: RecordData;
 }
 
@@ -686,14 +688,14 @@ export class Engine {
   private listedRecords(call: Call, c: Collection, provider: ListProvider): StoredRecord[] {
     const parentIds = this.parentIds(call);
     const now = new Date();
-    return provider(this.readRequest(call)).map(({ seq, fields }) => ({
+    return provider(this.readRequest(call)).map(({ seq, id = '', fields }) => ({
       collection: c.id,
       accountSid: call.accountSid,
       parentIds,
-      id: '',
+      id,
       seq,
       revision: 1,
-      data: { ...newRecordData(c, this.address(c, call.accountSid, call.pathParams, ''), {}, now), ...fields },
+      data: { ...newRecordData(c, this.address(c, call.accountSid, call.pathParams, id), {}, now), ...fields },
     }));
   }
 

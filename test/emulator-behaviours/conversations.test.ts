@@ -80,7 +80,14 @@ describe('Conversations', () => {
     assert.equal((await t.get('/conversations/v1/Users/alice')).sid, user.sid);
     const sdk = sdkFor(t);
     assert.equal((await sdk.conversations.v1.users('alice').fetch()).sid, user.sid);
-    assert.ok(Array.isArray(await sdk.conversations.v1.users('alice').userConversations.list()));
+    // Her conversations: those she takes part in, read from her participation.
+    await t.post(`${byName}/Messages`, { Author: 'someone', Body: 'unread by alice' });
+    const mine = await sdk.conversations.v1.users('alice').userConversations.list();
+    assert.deepEqual(
+      mine.map((c) => [c.conversationSid, c.uniqueName, c.participantSid, c.userSid, c.lastReadMessageIndex, c.unreadMessagesCount]),
+      [[conversation.sid, 'order-7', alice.sid, user.sid, message.index, 1]],
+    );
+    assert.match(mine[0]!.url, new RegExp(`/v1/Users/${user.sid}/Conversations/${conversation.sid}$`));
     assert.equal((await sdk.conversations.v1.conversations('order-7').fetch()).sid, conversation.sid);
 
     // Deleting by the alias deletes the record.

@@ -1,20 +1,25 @@
+import type { ListedItem, ReadRequest } from '../engine.js';
 import { EmulatorError } from '../errors.js';
 import type { StoredRecord } from '../store.js';
 import type { BehaviourContext } from './host.js';
 
 const C = 'conversations_v1:conversations.v1';
 
-/** The account-level and the service-scoped flavour of the same three resources. */
+/** The account-level and the service-scoped flavour of the same resources, and their User Conversations list. */
 export const CONVERSATION_SCHEMAS = [
   {
     conversation: `${C}.conversation`,
     message: `${C}.conversation.conversation_message`,
     participant: `${C}.conversation.conversation_participant`,
+    user: `${C}.user`,
+    userConversations: 'conversations_v1:ListUserConversation',
   },
   {
     conversation: `${C}.service.service_conversation`,
     message: `${C}.service.service_conversation.service_conversation_message`,
     participant: `${C}.service.service_conversation.service_conversation_participant`,
+    user: `${C}.service.service_user`,
+    userConversations: 'conversations_v1:ListServiceUserConversation',
   },
 ] as const;
 
@@ -46,6 +51,48 @@ export class ConversationsBehaviour {
     if (conversation) {
       this.ctx.records.patch(conversation, { date_updated: when, ...(conversation.data.state === 'inactive' ? { state: 'active' } : {}) });
     }
+  }
+
+  /**
+   * A User's Conversations: one per conversation of the user's service it takes part in (a
+   * participant with its identity), read from the participants and conversations as they are
+   * now, with the participant's read horizon and the messages after it.
+   */
+  userConversations(schemas: ConversationSchemas, request: ReadRequest): ListedItem[] {
+    const user = this.ctx.records.get(request.accountSid, schemas.user, request.pathParams['UserSid']);
+    const identity = user?.data.identity;
+    if (!user || typeof identity !== 'string' || identity === '') return [];
+    const serviceSid = user.data.chat_service_sid;
+    return this.ctx.records.list(request.accountSid, schemas.participant, { identity }).flatMap((participant) => {
+      const conversation = this.ctx.records.get(request.accountSid, schemas.conversation, participant.data.conversation_sid);
+      if (!conversation || conversation.data.chat_service_sid !== serviceSid) return [];
+      const c = conversation.data;
+      const lastRead = typeof participant.data.last_read_message_index === 'number' ? participant.data.last_read_message_index : null;
+      const messages = this.ctx.records.list(request.accountSid, schemas.message, { conversation_sid: conversation.id });
+      const unread = messages.filter((m) => typeof m.data.index === 'number' && (lastRead === null || m.data.index > lastRead)).length;
+      return [
+        {
+          seq: participant.seq,
+          id: conversation.id,
+          fields: {
+            chat_service_sid: c.chat_service_sid,
+            conversation_sid: conversation.id,
+            participant_sid: participant.id,
+            user_sid: user.id,
+            friendly_name: c.friendly_name,
+            unique_name: c.unique_name,
+            conversation_state: c.state,
+            timers: c.timers,
+            attributes: c.attributes,
+            date_created: c.date_created,
+            date_updated: c.date_updated,
+            last_read_message_index: lastRead,
+            unread_messages_count: unread,
+            notification_level: 'default',
+          },
+        },
+      ];
+    });
   }
 
   /**

@@ -87,6 +87,7 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
   for (const schemas of CONVERSATION_SCHEMAS) {
     on('created', schemas.message, (e) => conversations.messageCreated(schemas, e.stored));
     on('created', schemas.participant, (e) => conversations.participantCreated(schemas, e.stored));
+    engine.provideList(schemas.userConversations, [], (r) => conversations.userConversations(schemas, r));
   }
 
   const interactions = new InteractionsBehaviour(ctx);
