@@ -139,6 +139,14 @@ function checkJson(name: string, value: string, object: boolean): void {
   }
 }
 
+/**
+ * Boolean parameters whose spec takes any value: `true`, `1` or `yes` mean true, anything else
+ * false (an Activity's `Available`), rather than refusing what is neither `true` nor `false`.
+ */
+const ANY_VALUE_BOOLEANS: Readonly<Record<string, readonly string[]>> = {
+  'taskrouter_v1:CreateActivity': ['Available'],
+};
+
 /** True when a parameter was sent with a value (an empty string is not one). */
 function given(raw: string | string[] | undefined): boolean {
   if (raw === undefined) return false;
@@ -184,6 +192,7 @@ export function validateParams(op: Operation, path: Params, query: Params, body:
       }
       continue;
     }
+    if (ANY_VALUE_BOOLEANS[op.key]?.includes(param.name)) continue;
     for (const v of values(raw)) checkValue(param, param.type, v);
     const json = jsonString(op, param);
     if (json) for (const v of values(raw)) if (v !== '') checkJson(param.name, v, json === 'object');

@@ -183,6 +183,8 @@ const STATED_DEFAULTS: Readonly<Record<string, RecordData>> = {
   // given: emergency calling is off and nothing is registered.
   'api_v2010:api.v2010.account.incoming_phone_number': { emergency_status: 'Inactive', emergency_address_status: 'unregistered' },
   'taskrouter_v1:taskrouter.v1.workspace': { multi_task_enabled: true },
+  // Only `true`, `1` or `yes` make an activity available: without a value it is not.
+  'taskrouter_v1:taskrouter.v1.workspace.activity': { available: false },
   'taskrouter_v1:taskrouter.v1.workspace.worker': { attributes: '{}' },
   'taskrouter_v1:taskrouter.v1.workspace.task': { timeout: 86400 },
   'taskrouter_v1:taskrouter.v1.workspace.task_queue': { target_workers: '1==1', max_reserved_workers: 1 },

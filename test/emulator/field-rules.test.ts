@@ -93,6 +93,21 @@ describe('rules from field descriptions', () => {
     assert.deepEqual((await t.http('GET', '/video/v1/Rooms?UniqueName=typed')).body.rooms, []);
   });
 
+  test("an Activity's Available takes true, 1 or yes for true and anything else for false; other booleans stay strict", async () => {
+    const A = `${W}/Activities`;
+    for (const [value, expected] of [['true', true], ['1', true], ['YES', true], ['false', false], ['0', false], ['no', false], ['maybe', false]] as const) {
+      const res = await t.http('POST', A, { FriendlyName: `a-${value}`, Available: value });
+      assert.equal(res.status, 201, value);
+      assert.equal(res.body.available, expected, value);
+    }
+    assert.equal((await t.http('POST', A, { FriendlyName: 'a-none' })).body.available, false, 'unavailable unless said otherwise');
+    const listed = (await t.http('GET', `${A}?Available=1&PageSize=100`)).body.activities.map((a: any) => a.friendly_name);
+    assert.deepEqual(listed, ['a-true', 'a-1', 'a-YES']);
+    const strict = await t.http('POST', '/taskrouter/v1/Workspaces', { FriendlyName: 'strict', MultiTaskEnabled: 'maybe' });
+    assert.equal(strict.status, 400);
+    assert.match(strict.body.message, /MultiTaskEnabled/);
+  });
+
   test('defaults the descriptions state', async () => {
     const ws = (await t.http('POST', '/taskrouter/v1/Workspaces', { FriendlyName: 'defaults' })).body;
     assert.equal(ws.multi_task_enabled, true);
