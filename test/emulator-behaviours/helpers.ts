@@ -25,12 +25,16 @@ export interface SentResponse {
   body: any;
 }
 
-export async function startTestEmulator(options: { seed?: 'demo' | 'none'; dataFile?: string } = {}): Promise<TestEmulator> {
+/**
+ * Starts one. `statusStepMs` (default 0: lifecycles run back to back) set high holds messages
+ * and calls in their first status for as long as a test runs.
+ */
+export async function startTestEmulator(options: { seed?: 'demo' | 'none'; dataFile?: string; statusStepMs?: number } = {}): Promise<TestEmulator> {
   const emulator = await startEmulator({
     port: 0,
     seed: options.seed ?? 'none',
     ...(options.dataFile ? { dataFile: options.dataFile } : {}),
-    behaviourOptions: { statusStepMs: 0, webhookTimeoutMs: 2000 },
+    behaviourOptions: { statusStepMs: options.statusStepMs ?? 0, webhookTimeoutMs: 2000 },
   });
   const behaviours = emulator.behaviours;
   if (!behaviours) {

@@ -106,3 +106,57 @@ test('a call goes queued -> ringing -> in-progress -> completed with the request
     await receiver.close();
   }
 });
+
+test('a call ended through the API before it is answered gets its end, a duration and its completed callback; an ended call takes no Status', async () => {
+  const receiver = await startReceiver();
+  // Lifecycle steps an hour apart: the calls stay queued while the test runs.
+  const t = await startTestEmulator({ statusStepMs: 3_600_000 });
+  try {
+    const api = `/api/2010-04-01/Accounts/${t.emulator.accountSid}`;
+    const call = async (): Promise<string> =>
+      (await t.post(`${api}/Calls.json`, { To: '+15551230003', From: '+15005550006', Url: 'https://example.com/twiml', StatusCallback: `${receiver.url}/calls` })).body.sid;
+    const hungUp = await call();
+    const canceled = await call();
+    const ended = await t.post(`${api}/Calls/${hungUp}.json`, { Status: 'completed' });
+    assert.equal(ended.status, 200);
+    assert.equal(ended.body.status, 'completed');
+    assert.match(String(ended.body.end_time), /\+0000$/);
+    assert.equal(ended.body.duration, '0', 'never answered');
+    assert.equal((await t.post(`${api}/Calls/${canceled}.json`, { Status: 'canceled' })).body.status, 'canceled');
+    const hooks = await receiver.waitFor((h) => h.length >= 2);
+    assert.deepEqual(
+      hooks.map((h) => [h.params.CallSid, h.params.CallStatus, h.params.CallDuration]).sort(),
+      [
+        [hungUp, 'completed', '0'],
+        [canceled, 'canceled', '0'],
+      ].sort(),
+    );
+    const again = await t.post(`${api}/Calls/${hungUp}.json`, { Status: 'canceled' });
+    assert.equal(again.status, 400);
+    assert.equal(again.body.code, 21220);
+    assert.equal((await t.get(`${api}/Calls/${hungUp}.json`)).status, 'completed', 'nothing stored');
+  } finally {
+    await t.close();
+    await receiver.close();
+  }
+});
+
+test('only a scheduled message can be canceled', async () => {
+  const t = await startTestEmulator({ statusStepMs: 3_600_000 });
+  try {
+    const api = `/api/2010-04-01/Accounts/${t.emulator.accountSid}`;
+    const queued = (await t.post(`${api}/Messages.json`, { To: '+15551230001', From: '+15005550006', Body: 'now' })).body.sid;
+    const refused = await t.post(`${api}/Messages/${queued}.json`, { Status: 'canceled' });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.code, 30409);
+    assert.equal((await t.get(`${api}/Messages/${queued}.json`)).status, 'queued', 'nothing stored');
+
+    const service = (await t.post('/messaging/v1/Services', { FriendlyName: 'Reminders' })).body.sid;
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    const scheduled = (await t.post(`${api}/Messages.json`, { To: '+15551230001', MessagingServiceSid: service, Body: 'later', ScheduleType: 'fixed', SendAt: later })).body;
+    assert.equal(scheduled.status, 'scheduled');
+    assert.equal((await t.post(`${api}/Messages/${scheduled.sid}.json`, { Status: 'canceled' })).body.status, 'canceled');
+  } finally {
+    await t.close();
+  }
+});

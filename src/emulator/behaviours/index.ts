@@ -66,8 +66,10 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
 
   const messages = new MessageLifecycle(ctx);
   on('created', 'api_v2010:CreateMessage', (e) => messages.created(e.stored, e.params));
+  on('updated', 'api_v2010:UpdateMessage', (e) => messages.updated(e.stored, e.params, e.previous));
   const calls = new CallLifecycle(ctx);
   on('created', 'api_v2010:CreateCall', (e) => calls.created(e.stored, e.params));
+  on('updated', 'api_v2010:UpdateCall', (e) => calls.updated(e.stored, e.params, e.previous));
 
   const verify = new VerifyBehaviour(ctx);
   engine.findExisting('verify_v2:CreateVerification', (r) => verify.resendTarget(r));

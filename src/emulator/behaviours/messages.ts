@@ -1,5 +1,6 @@
 import { isoDate } from '../dates.js';
-import type { StoredRecord } from '../store.js';
+import { EmulatorError } from '../errors.js';
+import type { RecordData, StoredRecord } from '../store.js';
 import type { BehaviourContext } from './host.js';
 
 /** Schema key of a 2010 API Message. */
@@ -52,7 +53,8 @@ export function segmentCount(body: string): number {
  * Service, then `queued`) -> `sending` -> `sent` -> `delivered`, one step per
  * timeline tick. Every status after the initial one is POSTed, signed, to the
  * request's `StatusCallback` — Twilio sends no callback for the initial status.
- * Each `MediaUrl` becomes a Media record of the message.
+ * Each `MediaUrl` becomes a Media record of the message. Only a scheduled
+ * message can be canceled.
  */
 export class MessageLifecycle {
   constructor(private readonly ctx: BehaviourContext) {}
@@ -98,6 +100,17 @@ export class MessageLifecycle {
       }),
       (error) => this.ctx.log(`message lifecycle stopped: ${String(error)}`),
     );
+  }
+
+  /**
+   * After UpdateMessage: `Status=canceled` cancels only a message still scheduled (Twilio's
+   * 400/30409 otherwise, and the request changes nothing).
+   */
+  updated(message: StoredRecord, params: Record<string, unknown>, previous: RecordData | undefined): void {
+    const before = String(previous?.status ?? message.data.status);
+    if (params.Status === 'canceled' && before !== 'scheduled') {
+      throw new EmulatorError(400, 30409, `Message ${message.id} cannot be canceled: only a scheduled message can be, and it is ${before}`);
+    }
   }
 
   private notify(record: StoredRecord, url: string): void {
