@@ -22,12 +22,19 @@ export interface DispatchResponse {
 /** Runs an operation through the emulator core. */
 export type Dispatch = (request: DispatchRequest) => Promise<DispatchResponse>;
 
+/**
+ * Runs an operation inside the change hook calling it: its changes join the hook's request and
+ * are undone with it, and its answer is known before the hook returns.
+ */
+export type DispatchSync = (request: DispatchRequest) => DispatchResponse;
+
 /** Shared services of all behaviours. */
 export interface BehaviourContext {
   records: Records;
   webhooks: WebhookSender;
   timeline: Timeline;
   dispatch: Dispatch;
+  dispatchSync: DispatchSync;
   /** The auth token that signs webhooks for this account. */
   authToken(accountSid: string): string;
   log(line: string): void;

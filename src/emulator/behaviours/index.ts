@@ -54,6 +54,7 @@ export function installBehaviours(engine: Engine, options: BehaviourOptions = {}
     webhooks,
     timeline,
     dispatch: (request) => engine.dispatch(request),
+    dispatchSync: (request) => engine.dispatchSync(request),
     authToken: (accountSid) => engine.authTokenOf(accountSid) ?? engine.authToken,
     log,
   };

@@ -1,3 +1,4 @@
+import { invalidParam } from '../errors.js';
 import type { StoredRecord } from '../store.js';
 import type { BehaviourContext } from './host.js';
 
@@ -16,7 +17,9 @@ const objectOf = (value: unknown): Record<string, unknown> =>
  * Flex Interactions: creating one opens its channel (the API has no other way
  * to create an Interaction Channel) and, when `Routing.properties` names a
  * TaskRouter workspace and workflow, creates the task that routes it to an
- * agent — through the TaskRouter API, so the task is routed like any other.
+ * agent — through the TaskRouter API, so the task is routed like any other,
+ * within the same request: a task TaskRouter refuses (an unknown workspace or
+ * workflow) is a 400 naming `Routing`, and no interaction is stored.
  */
 export class InteractionsBehaviour {
   constructor(private readonly ctx: BehaviourContext) {}
@@ -45,10 +48,11 @@ export class InteractionsBehaviour {
     if (typeof routing.task_channel_unique_name === 'string') params.TaskChannel = routing.task_channel_unique_name;
     if (typeof routing.priority === 'number') params.Priority = String(routing.priority);
     if (typeof routing.timeout === 'number') params.Timeout = String(routing.timeout);
-    void this.ctx
-      .dispatch({ accountSid: interaction.accountSid, method: 'POST', product: 'taskrouter', path: `/v1/Workspaces/${workspaceSid}/Tasks`, params })
-      .then((response) => {
-        if (response.status >= 400) this.ctx.log(`interaction ${interaction.id}: task not created (${response.status}) ${JSON.stringify(response.body)}`);
-      });
+    // Inside this request: a task TaskRouter refuses refuses the interaction too, and nothing is stored.
+    const response = this.ctx.dispatchSync({ accountSid: interaction.accountSid, method: 'POST', product: 'taskrouter', path: `/v1/Workspaces/${workspaceSid}/Tasks`, params });
+    if (response.status >= 400) {
+      const reason = (response.body as { message?: unknown } | undefined)?.message;
+      throw invalidParam(`Invalid Routing: its task cannot be created in workspace ${workspaceSid} (${response.status}: ${String(reason ?? 'refused')})`);
+    }
   }
 }
