@@ -35,11 +35,15 @@ const UNTYPED_REFERENCES: Readonly<Record<string, Readonly<Record<string, readon
 const UNCHECKED_PREFIXES = new Set(['AC', 'XE']);
 
 /**
- * Parameters whose absence is the operation's own answer rather than a bad parameter: a
- * VerificationCheck for no pending verification is Twilio's 404, which the Verify behaviour gives.
+ * Parameters not checked: where a missing record is the operation's own answer rather than a bad
+ * parameter (a VerificationCheck for no pending verification is Twilio's 404, which the Verify
+ * behaviour gives), or where the prefix names something else than the collections holding it.
  */
 const UNCHECKED_PARAMS: Readonly<Record<string, readonly string[]>> = {
   'verify_v2:CreateVerificationCheck': ['VerificationSid'],
+  // A Flex user's `UserSid` names a Twilio unified (IAM) user, outside the model; the Conversations
+  // users sharing the `US` prefix are other resources.
+  'flex_v2:UpdateFlexUser': ['UserSid'],
 };
 
 function prefixesOf(type: ValueType): readonly string[] {

@@ -92,4 +92,10 @@ describe('references in request bodies', () => {
     const task = (await t.http('POST', `${W}/Tasks`, { Attributes: '{}' })).body.sid;
     assert.equal((await t.http('POST', channels, { ...params, TaskSid: task })).status, 201);
   });
+
+  test("a Flex user's UserSid names a unified user, not a Conversations user: it is not checked against them", async () => {
+    const res = await t.http('POST', `/flex-api/v2/Instances/GO${'0'.repeat(32)}/Users/FU${'0'.repeat(32)}`, { UserSid: missing('US') });
+    assert.equal(res.status, 404, 'the Flex user does not exist; the UserSid is not refused');
+    assert.doesNotMatch(res.body.message, /UserSid/);
+  });
 });
