@@ -17,12 +17,23 @@ export class Persistence {
     private readonly store: Store,
   ) {}
 
-  /** Loads the file if it exists; returns whether state was restored. */
+  /**
+   * Loads the file if it exists; returns whether state was restored. A file that is not one this
+   * class wrote (empty, not JSON, another shape) is an error naming the file, and nothing is loaded.
+   */
   load(): boolean {
     if (!existsSync(this.file)) return false;
-    const snapshot = JSON.parse(readFileSync(this.file, 'utf8')) as StoreSnapshot;
-    if (snapshot.version !== 1 || !Array.isArray(snapshot.records)) throw new Error(`${this.file} is not an emulator data file`);
-    this.store.load(snapshot);
+    const invalid = (why: string): Error => new Error(`${this.file} is not a valid emulator data file (${why}); move it away or pass another --data file`);
+    let snapshot: Partial<StoreSnapshot> | null;
+    try {
+      snapshot = JSON.parse(readFileSync(this.file, 'utf8')) as Partial<StoreSnapshot> | null;
+    } catch (error) {
+      throw invalid(error instanceof SyntaxError ? 'not JSON' : String(error));
+    }
+    if (snapshot === null || typeof snapshot !== 'object' || snapshot.version !== 1 || !Array.isArray(snapshot.records)) {
+      throw invalid('not a store snapshot of version 1');
+    }
+    this.store.load(snapshot as StoreSnapshot);
     return true;
   }
 

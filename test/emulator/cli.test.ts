@@ -3,7 +3,10 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { runEmulatorCli } from '../../src/emulator/cli.js';
@@ -68,6 +71,24 @@ test('the command line reports both without a stack trace', async () => {
     assert.equal(busy.stderr, `twilio-graphql: cannot start the emulator: port ${port} on 127.0.0.1 is already in use; pass --port <n> (0 picks a free port).\n`);
   } finally {
     blocker.close();
+  }
+});
+
+test('a --data file that is not one the emulator wrote is one line naming it, exit status 1, and is left as it was', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-data-'));
+  try {
+    for (const [name, content] of [['empty.json', ''], ['garbage.json', '{"records": [1'], ['other.json', '{"hello": "world"}']] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, content);
+      const errors: string[] = [];
+      const code = await runEmulatorCli(['--port', '0', '--seed', 'none', '--data', file], { out: () => undefined, err: (l) => errors.push(l), env: {} });
+      assert.equal(code, 1, name);
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]!, new RegExp(`^twilio-graphql: cannot start the emulator: ${file.replace(/[.\\/]/g, '\\$&')} is not a valid emulator data file`));
+      assert.equal(readFileSync(file, 'utf8'), content, 'left untouched');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
