@@ -27,6 +27,19 @@ function addressed(bound: BoundOperation): Collection[] {
   return chain;
 }
 
+// Operations are a fixed set (the model's): each one's aliased collections are found once.
+const aliasedOf = new WeakMap<BoundOperation, readonly Collection[]>();
+
+/** The collections of {@link addressed} that have aliases (none for most operations). */
+function aliased(bound: BoundOperation): readonly Collection[] {
+  let found = aliasedOf.get(bound);
+  if (!found) {
+    found = addressed(bound).filter((c) => c.aliases.length > 0);
+    aliasedOf.set(bound, found);
+  }
+  return found;
+}
+
 /** Fills every collection's `aliases` from the path parameters of the operations reaching it. */
 export function bindAliases(catalog: Catalog): void {
   for (const bound of catalog.operations.values()) {
@@ -47,8 +60,7 @@ export function bindAliases(catalog: Catalog): void {
  */
 export function resolveAliases(store: Store, bound: BoundOperation, accountSid: string, values: readonly string[]): readonly string[] {
   let out = values;
-  for (const c of addressed(bound)) {
-    if (c.aliases.length === 0) continue;
+  for (const c of aliased(bound)) {
     const at = c.parentParams.length;
     const value = out[at];
     if (value === undefined) continue;
