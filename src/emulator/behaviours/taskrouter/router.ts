@@ -388,14 +388,8 @@ export class TaskRouterEngine {
     const workerSid = String(reservation.data.worker_sid);
     this.memory.addRejection(task, workerSid);
     this.ctx.records.patch(task, { assignment_status: 'pending' });
+    this.emitReservation(workspace, task, reservation, status);
     const worker = this.get(task, TR.worker, workerSid);
-    this.events.emit(workspace, {
-      type: `reservation.${status}`,
-      description: `Reservation ${reservation.id} ${status}`,
-      resourceType: 'Reservation',
-      resource: reservation,
-      fields: { ...taskFields(task), ...(worker ? workerFields(worker) : {}), ReservationSid: reservation.id },
-    });
     const moveTo = status === 'rejected' ? activitySid : status === 'timeout' ? str(workspace.data.timeout_activity_sid) : undefined;
     if (worker && moveTo) {
       this.memory.forgetActivity(worker);
