@@ -18,7 +18,7 @@ import { decodeForm, isPagingParam, paramsFromJson, validateParams, type Params 
 import { listOrder, orderingParams } from './ordering.js';
 import { buildPage } from './paging.js';
 import { checkReferences } from './references.js';
-import { productUrl, recordPath, renderRecord, renderValues, sharedListItem, type RenderContext } from './render.js';
+import { productUrl, recordPath, renderRecord, renderValues, sharedListItems, type RenderContext } from './render.js';
 import { Router } from './router.js';
 import { newSid } from './sid.js';
 import { Store, type RecordData, type StoredRecord } from './store.js';
@@ -714,6 +714,9 @@ export class Engine {
     const parentIds = this.parentIds(call);
     const itemSchema = op.result.kind === 'list' ? op.result.schema : undefined;
     const fetchOnly = (itemSchema && this.catalog.model.schemas[itemSchema]?.fetchOnly) || [];
+    // Only stored records have a rendering to share: computed items are new on every read.
+    const shared = call.ctx.shareRendered && stored ? sharedListItems(this.catalog.model, c, itemSchema, call.ctx, fetchOnly) : undefined;
+    const compute = this.computed.get(c.id);
     return buildPage(
       ordered,
       {
@@ -729,13 +732,11 @@ export class Engine {
         ...(call.bound.params.get('PageSize')?.maximum !== undefined ? { maxPageSize: call.bound.params.get('PageSize')!.maximum! } : {}),
       },
       (r) => {
-        // As Twilio does, list reads leave out the fields it only returns on a fetch. Only
-        // stored records have a rendering to share: computed items are new on every read.
-        if (call.ctx.shareRendered && stored) {
-          const shared = sharedListItem(this.catalog.model, c, r, itemSchema, call.ctx, fetchOnly);
+        // As Twilio does, list reads leave out the fields it only returns on a fetch.
+        if (shared) {
+          const item = shared(r);
           // Values of the moment go over the shared item, never into it.
-          const compute = this.computed.get(c.id);
-          return compute ? { ...shared, ...renderValues(this.catalog.model, c, compute(r.data, new Date()), itemSchema) } : shared;
+          return compute ? { ...item, ...renderValues(this.catalog.model, c, compute(r.data, new Date()), itemSchema) } : item;
         }
         const item = renderRecord(this.catalog.model, c, this.asRead(c, r), itemSchema, call.ctx);
         for (const field of fetchOnly) item[field] = null;
