@@ -290,6 +290,11 @@ export class Engine {
     const list = this.listFilters.get(operationKey) ?? [];
     list.push(provider);
     this.listFilters.set(operationKey, list);
+    this.addHandledParams(operationKey, params);
+  }
+
+  /** Records query parameters a behaviour handles for a list operation (see {@link handledListParams}). */
+  private addHandledParams(operationKey: string, params: readonly string[]): void {
     const handled = this.listFilterParams.get(operationKey) ?? new Set<string>();
     for (const name of params) handled.add(name);
     this.listFilterParams.set(operationKey, handled);
@@ -331,9 +336,7 @@ export class Engine {
   provideList(operationKey: string, params: readonly string[], provider: ListProvider): void {
     if (this.listProviders.has(operationKey)) throw new Error(`items of ${operationKey} are already provided`);
     this.listProviders.set(operationKey, provider);
-    const handled = this.listFilterParams.get(operationKey) ?? new Set<string>();
-    for (const name of params) handled.add(name);
-    this.listFilterParams.set(operationKey, handled);
+    this.addHandledParams(operationKey, params);
   }
 
   /**
