@@ -440,13 +440,16 @@ export class Engine {
       const ifMatch = bound.collection.conditional ? firstHeader(req.headers?.['if-match']) : undefined;
       const accountSid = this.owningAccount(bound, req.acting, match.pathParams);
       // `/v1/Conversations/order-1042` addresses the conversation by its unique name: from here on, by its SID.
-      const values = [...resolveAliases(this.store, bound, accountSid, match.values)];
-      const names = Object.keys(match.pathParams);
+      // Most operations address no aliased collection: their path values come back as they were.
+      const resolved = resolveAliases(this.store, bound, accountSid, match.values);
+      const values = resolved === match.values ? match.values : [...resolved];
+      const pathParams =
+        resolved === match.values ? match.pathParams : Object.fromEntries(Object.keys(match.pathParams).map((name, i) => [name, values[i] ?? '']));
       const call: Call = {
         bound,
         acting: req.acting,
         accountSid,
-        pathParams: Object.fromEntries(names.map((name, i) => [name, values[i] ?? ''])),
+        pathParams,
         values,
         query: req.query,
         body,
