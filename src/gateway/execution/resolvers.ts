@@ -214,6 +214,8 @@ export function nodeIdResolver(typeName: string, type: MappedType): Resolver {
 
 /** `Query.node(id:)`: decodes the id and refetches through the type's fetch operation. */
 export function nodeResolver(prepared: Map<string, PreparedField>, options: ResolverOptions): Resolver {
+  // One fetch resolver per type, made on its first `node` request rather than on every one.
+  const fetches = new Map<string, Resolver>();
   return async (_parent, args, context) => {
     const { typeName, values } = decodeNodeId(String(args['id']));
     const field = prepared.get(typeName);
@@ -223,7 +225,9 @@ export function nodeResolver(prepared: Map<string, PreparedField>, options: Reso
     const problem = nodeIdValuesProblem(typeName, values, params, (param) => field.patterns.get(param));
     if (problem !== undefined) throw badInput(problem, 'id');
     const nodeArgs = Object.fromEntries(params.map((p, i) => [p, values[i]]));
-    return fetchResolver(field, options, typeName)({}, nodeArgs, context, undefined as never);
+    let fetch = fetches.get(typeName);
+    if (fetch === undefined) fetches.set(typeName, (fetch = fetchResolver(field, options, typeName)));
+    return fetch({}, nodeArgs, context, undefined as never);
   };
 }
 
