@@ -18,7 +18,7 @@ import { decodeForm, isPagingParam, paramsFromJson, validateParams, type Params 
 import { listOrder, orderingParams } from './ordering.js';
 import { buildPage } from './paging.js';
 import { checkReferences } from './references.js';
-import { productUrl, recordPath, renderRecord, renderValues, sharedListItem, type RenderContext } from './render.js';
+import { productUrl, recordPath, renderRecord, renderValues, sharedListItems, type RenderContext } from './render.js';
 import { Router } from './router.js';
 import { newSid } from './sid.js';
 import { Store, type RecordData, type StoredRecord } from './store.js';
@@ -290,6 +290,11 @@ export class Engine {
     const list = this.listFilters.get(operationKey) ?? [];
     list.push(provider);
     this.listFilters.set(operationKey, list);
+    this.addHandledParams(operationKey, params);
+  }
+
+  /** Records query parameters a behaviour handles for a list operation (see {@link handledListParams}). */
+  private addHandledParams(operationKey: string, params: readonly string[]): void {
     const handled = this.listFilterParams.get(operationKey) ?? new Set<string>();
     for (const name of params) handled.add(name);
     this.listFilterParams.set(operationKey, handled);
@@ -331,9 +336,7 @@ export class Engine {
   provideList(operationKey: string, params: readonly string[], provider: ListProvider): void {
     if (this.listProviders.has(operationKey)) throw new Error(`items of ${operationKey} are already provided`);
     this.listProviders.set(operationKey, provider);
-    const handled = this.listFilterParams.get(operationKey) ?? new Set<string>();
-    for (const name of params) handled.add(name);
-    this.listFilterParams.set(operationKey, handled);
+    this.addHandledParams(operationKey, params);
   }
 
   /**
@@ -437,13 +440,16 @@ export class Engine {
       const ifMatch = bound.collection.conditional ? firstHeader(req.headers?.['if-match']) : undefined;
       const accountSid = this.owningAccount(bound, req.acting, match.pathParams);
       // `/v1/Conversations/order-1042` addresses the conversation by its unique name: from here on, by its SID.
-      const values = [...resolveAliases(this.store, bound, accountSid, match.values)];
-      const names = Object.keys(match.pathParams);
+      // Most operations address no aliased collection: their path values come back as they were.
+      const resolved = resolveAliases(this.store, bound, accountSid, match.values);
+      const values = resolved === match.values ? match.values : [...resolved];
+      const pathParams =
+        resolved === match.values ? match.pathParams : Object.fromEntries(Object.keys(match.pathParams).map((name, i) => [name, values[i] ?? '']));
       const call: Call = {
         bound,
         acting: req.acting,
         accountSid,
-        pathParams: Object.fromEntries(names.map((name, i) => [name, values[i] ?? ''])),
+        pathParams,
         values,
         query: req.query,
         body,
@@ -714,6 +720,9 @@ export class Engine {
     const parentIds = this.parentIds(call);
     const itemSchema = op.result.kind === 'list' ? op.result.schema : undefined;
     const fetchOnly = (itemSchema && this.catalog.model.schemas[itemSchema]?.fetchOnly) || [];
+    // Only stored records have a rendering to share: computed items are new on every read.
+    const shared = call.ctx.shareRendered && stored ? sharedListItems(this.catalog.model, c, itemSchema, call.ctx, fetchOnly) : undefined;
+    const compute = this.computed.get(c.id);
     return buildPage(
       ordered,
       {
@@ -729,13 +738,11 @@ export class Engine {
         ...(call.bound.params.get('PageSize')?.maximum !== undefined ? { maxPageSize: call.bound.params.get('PageSize')!.maximum! } : {}),
       },
       (r) => {
-        // As Twilio does, list reads leave out the fields it only returns on a fetch. Only
-        // stored records have a rendering to share: computed items are new on every read.
-        if (call.ctx.shareRendered && stored) {
-          const shared = sharedListItem(this.catalog.model, c, r, itemSchema, call.ctx, fetchOnly);
+        // As Twilio does, list reads leave out the fields it only returns on a fetch.
+        if (shared) {
+          const item = shared(r);
           // Values of the moment go over the shared item, never into it.
-          const compute = this.computed.get(c.id);
-          return compute ? { ...shared, ...renderValues(this.catalog.model, c, compute(r.data, new Date()), itemSchema) } : shared;
+          return compute ? { ...item, ...renderValues(this.catalog.model, c, compute(r.data, new Date()), itemSchema) } : item;
         }
         const item = renderRecord(this.catalog.model, c, this.asRead(c, r), itemSchema, call.ctx);
         for (const field of fetchOnly) item[field] = null;

@@ -19,7 +19,7 @@ import { invalidParam } from './errors.js';
 import { snakeCase } from './names.js';
 import { isPagingParam, type Params } from './params.js';
 import type { StoredRecord } from './store.js';
-import { fieldForParam } from './values.js';
+import { fieldForParam, isTruthy } from './values.js';
 
 type Predicate = (record: StoredRecord) => boolean;
 
@@ -91,8 +91,6 @@ function dayBuilder(param: string, field: string): FilterBuilder {
   };
 }
 
-const truthy = (value: string): boolean => /^(true|1|yes)$/i.test(value);
-
 /** The value at a key path inside a record (`['channel_data', 'to']`). */
 function valueAt(data: Record<string, unknown>, path: readonly string[]): unknown {
   let value: unknown = data;
@@ -107,7 +105,7 @@ function valueAt(data: Record<string, unknown>, path: readonly string[]): unknow
 function equalityBuilder(collection: Collection, field: Field | undefined, path: readonly string[]): FilterBuilder {
   if (field?.type.kind === 'boolean' && path.length === 1) {
     return (values) => {
-      const want = values.map(truthy);
+      const want = values.map(isTruthy);
       return (r) => want.includes(r.data[field.name] === true);
     };
   }

@@ -17,7 +17,7 @@ export const DEFAULT_PAGE_SIZE = 50;
  * The largest `Page` taken: a 32-bit integer, as a Java service parses it. The specs give no
  * maximum; beyond this a page number is a client bug, refused rather than echoed as `1e20`.
  */
-export const MAX_PAGE = 2_147_483_647;
+const MAX_PAGE = 2_147_483_647;
 
 /** What a page request asks for. */
 export interface PageRequest {

@@ -120,25 +120,26 @@ function mapValues(obj: Record<string, string>, fn: (v: string) => string): Reco
 const sharedItems = new WeakMap<RecordData, { key: string; item: Record<string, unknown> }>();
 
 /**
- * A list item as {@link renderRecord} renders it, with `omitted` fields null, shared between
- * responses and frozen, with its JSON text remembered (see json-text.ts). The store replaces a
- * record's `data` object on every change, so an entry can never be stale, and it goes with the
- * data it was made from.
+ * Renders list items as {@link renderRecord} renders them, with `omitted` fields null, shared
+ * between responses and frozen, with their JSON text remembered (see json-text.ts). The store
+ * replaces a record's `data` object on every change, so an entry can never be stale, and it goes
+ * with the data it was made from. Made once per page: the cache key is the same for all its items.
  */
-export function sharedListItem(
+export function sharedListItems(
   model: ApiModel,
   collection: Collection,
-  record: Pick<StoredRecord, 'parentIds' | 'id' | 'data'>,
   schemaKey: string | undefined,
   ctx: RenderContext,
   omitted: readonly string[],
-): Record<string, unknown> {
+): (record: Pick<StoredRecord, 'parentIds' | 'id' | 'data'>) => Record<string, unknown> {
   const key = `${schemaKey ?? ''} ${ctx.origin} ${omitted.join(',')}`;
-  const cached = sharedItems.get(record.data);
-  if (cached?.key === key) return cached.item;
-  const item = renderRecord(model, collection, record, schemaKey, ctx);
-  for (const field of omitted) item[field] = null;
-  const shared = rememberJson(Object.freeze(item));
-  sharedItems.set(record.data, { key, item: shared });
-  return shared;
+  return (record) => {
+    const cached = sharedItems.get(record.data);
+    if (cached?.key === key) return cached.item;
+    const item = renderRecord(model, collection, record, schemaKey, ctx);
+    for (const field of omitted) item[field] = null;
+    const shared = rememberJson(Object.freeze(item));
+    sharedItems.set(record.data, { key, item: shared });
+    return shared;
+  };
 }

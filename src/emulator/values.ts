@@ -12,6 +12,11 @@ import type { RecordData } from './store.js';
 /** Fields rendered per request from the record's address, never taken from parameters. */
 export const ADDRESS_FIELDS = new Set(['url', 'links', 'uri', 'subresource_uris']);
 
+/** A boolean parameter's value as Twilio reads it: `true`, `1` or `yes` (any case) is true, anything else false. */
+export function isTruthy(value: string): boolean {
+  return /^(true|1|yes)$/i.test(value);
+}
+
 /** Converts a wire value to a field's type; undefined when it cannot be represented. */
 export function coerce(type: ValueType, raw: string | string[]): unknown {
   const first = Array.isArray(raw) ? raw[0] : raw;
@@ -29,7 +34,7 @@ export function coerce(type: ValueType, raw: string | string[]): unknown {
       return first === undefined || Number.isNaN(n) ? undefined : n;
     }
     case 'boolean':
-      return first === undefined ? undefined : /^(true|1|yes)$/i.test(first);
+      return first === undefined ? undefined : isTruthy(first);
     case 'object':
       if (first === undefined) return undefined;
       try {

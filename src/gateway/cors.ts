@@ -8,7 +8,7 @@ import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 
 /** Request headers a cross-origin page may send. */
-export const CORS_ALLOWED_HEADERS: readonly string[] = ['Authorization', 'Content-Type', 'X-Twilio-Account-Sid'];
+const CORS_ALLOWED_HEADERS: readonly string[] = ['Authorization', 'Content-Type', 'X-Twilio-Account-Sid'];
 
 /** How long a browser may cache a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE_S = 600;

@@ -23,7 +23,7 @@ export class HttpRequestError extends Error {
 }
 
 /** Media types a GraphQL request body may have. */
-export const ACCEPTED_MEDIA_TYPES = 'application/json, or application/graphql with the query alone as the body';
+const ACCEPTED_MEDIA_TYPES = 'application/json, or application/graphql with the query alone as the body';
 
 /** The message for a request without a query; `graphiql` says whether a browser would get GraphiQL here. */
 export function missingQueryMessage(graphiql: boolean): string {

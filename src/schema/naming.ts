@@ -72,7 +72,7 @@ export const SPEC_QUALIFIERS: Readonly<Record<string, string>> = {
 };
 
 /** Human product names and docs pages, used in the generated descriptions (see `productDocs`). */
-export const PRODUCT_DOCS: Readonly<Record<string, { title: string; docs: string }>> = {
+const PRODUCT_DOCS: Readonly<Record<string, { title: string; docs: string }>> = {
   accounts_v1: { title: 'Accounts', docs: 'https://www.twilio.com/docs/iam/api' },
   api_v2010: { title: 'Twilio API (2010-04-01)', docs: 'https://www.twilio.com/docs/usage/api' },
   conversations_v1: { title: 'Conversations', docs: 'https://www.twilio.com/docs/conversations/api' },

@@ -39,9 +39,9 @@ export class ValueTypes {
     return param.type.kind === 'string' && (JSON_STRING_PARAMS.has(param.name) || param.type.format === 'uri-map');
   }
 
-  /** GraphQL input type of an operation parameter; `context` names inline enums. */
+  /** GraphQL input type of an operation parameter (JSON for {@link isJsonText} ones); `context` names inline enums. */
   input(param: Param, spec: string, context: string): string {
-    if (param.type.kind === 'string' && JSON_STRING_PARAMS.has(param.name)) return 'JSON';
+    if (this.isJsonText(param)) return 'JSON';
     return this.ref(param.type, spec, context, param.name, 'input');
   }
 

@@ -18,7 +18,7 @@ export interface CircuitOptions {
 /** What an admitted call reports back. `neutral` (e.g. aborted by the caller) says nothing about health. */
 export type CircuitOutcome = 'success' | 'failure' | 'neutral';
 
-interface HostState {
+interface KeyState {
   failures: number;
   /** Epoch ms until which the circuit is open; 0 when closed. */
   openUntil: number;
@@ -27,7 +27,7 @@ interface HostState {
 
 /** Circuit breakers for many keys; a key's state exists only while it has recent failures. */
 export class CircuitBreaker {
-  private readonly hosts = new Map<string, HostState>();
+  private readonly states = new Map<string, KeyState>();
   private readonly now: () => number;
 
   constructor(private readonly options: CircuitOptions) {
@@ -36,37 +36,37 @@ export class CircuitBreaker {
   }
 
   /**
-   * Asks to send a call to `host`. Returns a one-shot reporter when admitted, or the epoch ms at
+   * Asks to send a call under `key`. Returns a one-shot reporter when admitted, or the epoch ms at
    * which the circuit will admit a probe when it is refused.
    */
-  admit(host: string): { report: (outcome: CircuitOutcome) => void } | { retryAt: number } {
+  admit(key: string): { report: (outcome: CircuitOutcome) => void } | { retryAt: number } {
     const now = this.now();
-    const state = this.hosts.get(host);
+    const state = this.states.get(key);
     if (state !== undefined && state.openUntil !== 0) {
       if (now < state.openUntil) return { retryAt: state.openUntil };
       if (state.probing) return { retryAt: now + this.options.cooldownMs };
       state.probing = true;
-      return { report: this.reporter(host, true) };
+      return { report: this.reporter(key, true) };
     }
-    return { report: this.reporter(host, false) };
+    return { report: this.reporter(key, false) };
   }
 
   /** 'open' while refusing, 'half-open' when a probe is due or running, else 'closed'. */
-  state(host: string): 'closed' | 'open' | 'half-open' {
-    const state = this.hosts.get(host);
+  state(key: string): 'closed' | 'open' | 'half-open' {
+    const state = this.states.get(key);
     if (state === undefined || state.openUntil === 0) return 'closed';
     return this.now() < state.openUntil ? 'open' : 'half-open';
   }
 
-  private reporter(host: string, probe: boolean): (outcome: CircuitOutcome) => void {
+  private reporter(key: string, probe: boolean): (outcome: CircuitOutcome) => void {
     let reported = false;
     return (outcome) => {
       if (reported) return;
       reported = true;
-      const state = this.hosts.get(host);
+      const state = this.states.get(key);
       if (probe && state !== undefined) state.probing = false;
       if (outcome === 'success') {
-        this.hosts.delete(host);
+        this.states.delete(key);
       } else if (outcome === 'failure') {
         const current = state ?? { failures: 0, openUntil: 0, probing: false };
         current.failures++;
@@ -74,7 +74,7 @@ export class CircuitBreaker {
         if (probe || current.failures >= this.options.failureThreshold) {
           current.openUntil = this.now() + this.options.cooldownMs;
         }
-        this.hosts.set(host, current);
+        this.states.set(key, current);
       }
     };
   }

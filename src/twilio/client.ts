@@ -315,9 +315,14 @@ export class TwilioClient {
     return this.limiter.acquire(call.account, waitUntil, signal);
   }
 
+  /** Whether a failed attempt is one the client retries at all (GETs only, retryable failures, attempts left). */
+  private retriable(method: HttpMethod, attempt: number, result: Attempt & { ok: false }): boolean {
+    return method === 'GET' && result.retryable && attempt < this.maxAttempts;
+  }
+
   /** Milliseconds to wait before retrying, or undefined when the call must end with `result.error`. */
   private retryDelay(method: HttpMethod, attempt: number, result: Attempt & { ok: false }, deadline: number): number | undefined {
-    if (method !== 'GET' || !result.retryable || attempt >= this.maxAttempts) return undefined;
+    if (!this.retriable(method, attempt, result)) return undefined;
     let delay: number;
     if (result.retryAfterMs !== undefined) {
       if (result.retryAfterMs > this.maxRetryAfterMs) return undefined;
@@ -336,7 +341,7 @@ export class TwilioClient {
    */
   private unretriedError(method: HttpMethod, attempt: number, result: Attempt & { ok: false }): Error {
     const { error, retryAfterMs } = result;
-    if (!(error instanceof TwilioApiError) || retryAfterMs === undefined || method !== 'GET' || !result.retryable || attempt >= this.maxAttempts) return error;
+    if (!(error instanceof TwilioApiError) || retryAfterMs === undefined || !this.retriable(method, attempt, result)) return error;
     const asked = `Twilio asked to retry after ${seconds(retryAfterMs)} s`;
     const why =
       retryAfterMs > this.maxRetryAfterMs

@@ -6,7 +6,7 @@ const SERVICE = 'conversations_v1:conversations.v1.service';
 const CONFIGURATION = 'conversations_v1:conversations.v1.configuration';
 
 /** What Twilio calls the service it gives every account. */
-export const DEFAULT_SERVICE_NAME = 'Default Conversations Service';
+const DEFAULT_SERVICE_NAME = 'Default Conversations Service';
 
 /**
  * Every account has a default Conversations service, named by its Conversations configuration

@@ -3,6 +3,7 @@
  * resource (a nested resource carries its parents' SIDs), base64url-encoded.
  */
 import { GraphQLError } from 'graphql';
+import { pathValueProblem } from './requests.js';
 
 /** The global id of a `typeName` object whose fetch path takes `values`. */
 export function encodeNodeId(typeName: string, values: readonly string[]): string {
@@ -24,9 +25,22 @@ export function decodeNodeId(id: string): { typeName: string; values: string[] }
 }
 
 /**
- * The message for a value inside a global id that may not be sent, naming the argument the caller
- * gave (`id`) and which of the id's values is wrong: `Argument "id" (Worker WorkspaceSid) must match …`.
+ * Why a global id's values cannot refetch a `typeName` object whose fetch path takes `params`, or
+ * undefined when they can: one non-empty value per parameter, each allowed in its path segment
+ * (`patternOf` gives a parameter's SID pattern). Checked before execution (src/gateway/preflight)
+ * and again by `Query.node`; the message names the argument the caller gave (`id`) and which of the
+ * id's values is wrong: `Argument "id" (Worker WorkspaceSid) must match …`.
  */
-export function nodeIdValueMessage(typeName: string, param: string, problem: string): string {
-  return `Argument "id" (${typeName} ${param}) ${problem}.`;
+export function nodeIdValuesProblem(
+  typeName: string,
+  values: readonly string[],
+  params: readonly string[],
+  patternOf: (param: string) => RegExp | undefined,
+): string | undefined {
+  if (values.length !== params.length || values.some((v) => !v)) return 'Argument "id" is incomplete.';
+  for (const [i, param] of params.entries()) {
+    const problem = pathValueProblem(values[i]!, patternOf(param));
+    if (problem !== undefined) return `Argument "id" (${typeName} ${param}) ${problem}.`;
+  }
+  return undefined;
 }

@@ -9,8 +9,8 @@ import type { MappedType, OperationMap } from '../../schema/operation-map.js';
 import { requireAuth, type GatewayContext } from '../context.js';
 import { assertCursorFits, decodeCursor, encodeCursor, linkQuery } from './cursor.js';
 import { badInput, toGraphQLError } from './errors.js';
-import { decodeNodeId, encodeNodeId, nodeIdValueMessage } from './node-id.js';
-import { buildRequest, fillPath, pathValueProblem, valueFromUrl, type PreparedField } from './requests.js';
+import { decodeNodeId, encodeNodeId, nodeIdValuesProblem } from './node-id.js';
+import { buildRequest, fillPath, valueFromUrl, type PreparedField } from './requests.js';
 import type { SelectionPlanner } from './selection.js';
 import { SID, UpstreamSession, resourceKey } from './session.js';
 
@@ -214,19 +214,20 @@ export function nodeIdResolver(typeName: string, type: MappedType): Resolver {
 
 /** `Query.node(id:)`: decodes the id and refetches through the type's fetch operation. */
 export function nodeResolver(prepared: Map<string, PreparedField>, options: ResolverOptions): Resolver {
+  // One fetch resolver per type, made on its first `node` request rather than on every one.
+  const fetches = new Map<string, Resolver>();
   return async (_parent, args, context) => {
     const { typeName, values } = decodeNodeId(String(args['id']));
     const field = prepared.get(typeName);
     if (!field) throw badInput(`Type ${typeName} cannot be fetched by id.`, 'id');
     const params = Object.keys(field.plan.path);
-    if (values.length !== params.length || values.some((v) => !v)) throw badInput('Argument "id" is incomplete.', 'id');
     // Checked here, not by the fetch, so the error names the argument the caller gave.
-    params.forEach((param, i) => {
-      const problem = pathValueProblem(values[i]!, field.patterns.get(param));
-      if (problem !== undefined) throw badInput(nodeIdValueMessage(typeName, param, problem), 'id');
-    });
+    const problem = nodeIdValuesProblem(typeName, values, params, (param) => field.patterns.get(param));
+    if (problem !== undefined) throw badInput(problem, 'id');
     const nodeArgs = Object.fromEntries(params.map((p, i) => [p, values[i]]));
-    return fetchResolver(field, options, typeName)({}, nodeArgs, context, undefined as never);
+    let fetch = fetches.get(typeName);
+    if (fetch === undefined) fetches.set(typeName, (fetch = fetchResolver(field, options, typeName)));
+    return fetch({}, nodeArgs, context, undefined as never);
   };
 }
 

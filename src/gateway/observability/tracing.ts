@@ -18,7 +18,7 @@ export const TRACER_NAME = 'twilio-graphql';
 const tracer = () => trace.getTracer(TRACER_NAME);
 
 /** True once an OpenTelemetry SDK has registered a tracer provider; without one every span is a no-op. */
-export function tracerRegistered(): boolean {
+function tracerRegistered(): boolean {
   const provider = trace.getTracerProvider();
   return !(provider instanceof ProxyTracerProvider) || provider.getDelegateTracer(TRACER_NAME) !== undefined;
 }

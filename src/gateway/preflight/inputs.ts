@@ -8,7 +8,7 @@
 import { GraphQLError } from 'graphql';
 import type { OperationMap } from '../../schema/operation-map.js';
 import { assertCursorFits, decodeCursor } from '../execution/cursor.js';
-import { decodeNodeId, nodeIdValueMessage } from '../execution/node-id.js';
+import { decodeNodeId, nodeIdValuesProblem } from '../execution/node-id.js';
 import { headerValueProblem, pathValueProblem } from '../execution/requests.js';
 import { argumentValue, compiledPattern, type InputCheck, type OperationFacts } from './facts.js';
 
@@ -72,15 +72,12 @@ function nodeIdProblem(id: string, map: OperationMap): { message: string; argume
   if (refused || !decoded) return refused;
   const node = map.types[decoded.typeName]?.node;
   if (!node) return { message: `Type ${decoded.typeName} cannot be fetched by id.`, argument: 'id' };
-  const params = Object.keys(node.path);
-  if (decoded.values.length !== params.length || decoded.values.some((v) => !v)) return { message: 'Argument "id" is incomplete.', argument: 'id' };
   const op = map.operations[node.op];
-  for (const [i, param] of params.entries()) {
+  const message = nodeIdValuesProblem(decoded.typeName, decoded.values, Object.keys(node.path), (param) => {
     const source = op?.params[param]?.pattern;
-    const problem = pathValueProblem(decoded.values[i]!, source === undefined ? undefined : compiledPattern(source));
-    if (problem !== undefined) return { message: nodeIdValueMessage(decoded.typeName, param, problem), argument: 'id' };
-  }
-  return undefined;
+    return source === undefined ? undefined : compiledPattern(source);
+  });
+  return message === undefined ? undefined : { message, argument: 'id' };
 }
 
 /** Runs a check that throws the resolvers' own GraphQL error, returning that error's message instead. */

@@ -1,6 +1,7 @@
 import { isoDate } from '../../dates.js';
 import { invalidParam } from '../../errors.js';
 import type { RecordData, StoredRecord } from '../../store.js';
+import { isTruthy } from '../../values.js';
 import type { BehaviourContext } from '../host.js';
 import { HOLDING, hasCapacity, heldBy } from './capacity.js';
 import { WorkerChannels } from './channels.js';
@@ -136,7 +137,7 @@ export class TaskRouterEngine {
   workflowUpdated(workflow: StoredRecord, params: Params): void {
     const workspace = this.workspaceOf(workflow);
     if (!workspace) return;
-    if (/^(true|1|yes)$/i.test(String(params.ReEvaluateTasks ?? ''))) {
+    if (isTruthy(String(params.ReEvaluateTasks ?? ''))) {
       for (const task of this.waiting(workspace).filter((t) => t.data.workflow_sid === workflow.id)) this.enqueue(workspace, task);
     }
     this.assignPending(workspace);
