@@ -34,6 +34,7 @@ import {
 } from './execution/resolvers.js';
 import { DateTimeScalar, JSONScalar, URLScalar } from './execution/scalars.js';
 import { SelectionPlanner } from './execution/selection.js';
+import { wireGetters, type WireGetters } from './execution/wire-getters.js';
 
 /** The documented cap on `first` for every connection (Twilio's own PageSize maximum). */
 export const DEFAULT_MAX_FIRST = 1000;
@@ -60,6 +61,7 @@ export function createExecutableSchema(options: ExecutableSchemaOptions): GraphQ
     map,
     maxFirst: options.maxFirst ?? DEFAULT_MAX_FIRST,
     selections: new SelectionPlanner(map),
+    wire: wireGetters(map),
   };
   if (options.requestTimeoutMs !== undefined) resolverOptions.requestTimeoutMs = options.requestTimeoutMs;
 
@@ -70,7 +72,7 @@ export function createExecutableSchema(options: ExecutableSchemaOptions): GraphQ
     scalar.parseLiteral = impl.parseLiteral;
   }
 
-  attachDataFields(schema, map);
+  attachDataFields(schema, map, resolverOptions.wire);
   const nodeFields = attachNodeIds(schema, map);
   for (const [parentName, fields] of Object.entries(map.fields)) {
     const parent = schema.getType(parentName);
@@ -148,22 +150,24 @@ function connectionItemType(field: GraphQLField<unknown, unknown>): string {
   return getNamedType(connection.getFields()['nodes']!.type).name;
 }
 
-/** Plain data fields read their wire name; enums map Twilio's values to GraphQL's. */
-function attachDataFields(schema: GraphQLSchema, map: OperationMap): void {
+/**
+ * Plain data fields read their wire name: through no resolver where the wire getters serve them
+ * (see ./execution/wire-getters.ts), else through one. Enums map Twilio's values to GraphQL's.
+ */
+function attachDataFields(schema: GraphQLSchema, map: OperationMap, wire: WireGetters): void {
   for (const [typeName, mapped] of Object.entries(map.types)) {
     const type = schema.getType(typeName);
     if (!isObjectType(type)) continue;
     const fields = type.getFields();
-    for (const [fieldName, wire] of Object.entries(mapped.fields)) {
+    for (const [fieldName, wireName] of Object.entries(mapped.fields)) {
       const field = fields[fieldName]!;
-      if (wire === '') {
+      if (wireName === '') {
         field.resolve = (parent) => parent;
         continue;
       }
       const toGraphQL = enumOutput(field.type, map);
-      field.resolve = toGraphQL
-        ? (parent: Record<string, unknown>) => toGraphQL(parent[wire])
-        : (parent: Record<string, unknown>) => parent[wire];
+      if (toGraphQL) field.resolve = (parent: Record<string, unknown>) => toGraphQL(parent[wireName]);
+      else if (!wire.serves(fieldName, wireName)) field.resolve = (parent: Record<string, unknown>) => parent[wireName];
     }
   }
 }

@@ -13,6 +13,7 @@ import { decodeNodeId, encodeNodeId, nodeIdValuesProblem } from './node-id.js';
 import { buildRequest, fillPath, valueFromUrl, type PreparedField } from './requests.js';
 import type { SelectionPlanner } from './selection.js';
 import { SID, UpstreamSession, resourceKey } from './session.js';
+import type { WireGetters } from './wire-getters.js';
 
 type Parent = Record<string, unknown>;
 type Args = Record<string, unknown>;
@@ -33,6 +34,8 @@ export interface ResolverOptions {
   requestTimeoutMs?: number;
   /** Decides when a fetch can be skipped because the selection needs only its path values. */
   selections?: SelectionPlanner;
+  /** Serves plain data fields of the objects the resolvers return (each one is adopted). */
+  wire: WireGetters;
 }
 
 /** The request's upstream session, created on first use. */
@@ -68,7 +71,7 @@ export function fetchResolver(field: PreparedField, options: ResolverOptions, ty
     const filled = fillPath(field, parent ?? {}, args, session.auth.accountSid);
     if (!filled) return null;
     const stub = field.plan.args ? undefined : options.selections?.stub(typeName, params, filled.values, info);
-    if (stub) return tag(stub, typeName);
+    if (stub) return tag(stub, typeName, options.wire);
     options.selections?.prefetchLists(typeName, options.selections.pathObject(typeName, params, filled.values), info, context);
     const request = buildRequest(field, filled.path, args);
     const key = fetchKey(field, filled.path, filled.values, request.query);
@@ -77,7 +80,7 @@ export function fetchResolver(field: PreparedField, options: ResolverOptions, ty
     const refetch = missing.length > 0 && (options.selections?.readsAny(typeName, info, missing) ?? true);
     try {
       const body = (await (refetch ? session.refetch(key, request) : session.get(key, request))) as Parent;
-      return tag(body, typeName);
+      return tag(body, typeName, options.wire);
     } catch (error) {
       throw toGraphQLError(error);
     }
@@ -150,6 +153,7 @@ export function connectionResolver(field: PreparedField, options: ResolverOption
     // Items are primed for later fetches of the same SID; they need no type tag (a list's item type
     // is concrete, and a `node` refetch that finds one in the memo tags it then).
     for (const { node: item } of items) {
+      options.wire.adopt(item);
       if (typeof item['sid'] !== 'string' || !SID.test(item['sid'])) continue;
       const missing = fetchOnly.filter((wire) => item[wire] === null || item[wire] === undefined);
       session.prime(resourceKey(item['sid']), item, false, missing);
@@ -193,7 +197,7 @@ export function mutationResolver(field: PreparedField, options: ResolverOptions,
       if (field.op.result === 'none' || typeName === undefined) return true;
       const body = response.body as Parent;
       if (typeof body?.['sid'] === 'string' && SID.test(body['sid'])) session.prime(resourceKey(body['sid']), body, true);
-      return tag(body, typeName);
+      return tag(body, typeName, options.wire);
     } catch (error) {
       throw toGraphQLError(error, { mutation: true });
     }
@@ -236,7 +240,9 @@ export function resolveNodeType(value: unknown): string | undefined {
   return (value as { [TYPE_NAME]?: string } | null)?.[TYPE_NAME];
 }
 
-function tag<T>(value: T, typeName: string): T {
+/** Marks an object as `typeName`'s and gives it the data-field getters. */
+function tag<T>(value: T, typeName: string, wire: WireGetters): T {
+  wire.adopt(value);
   if (value && typeof value === 'object' && !(TYPE_NAME in value)) {
     Object.defineProperty(value, TYPE_NAME, { value: typeName, enumerable: false });
   }
